@@ -1,0 +1,1 @@
+"""Root pytest configuration: fixtures shared by every test package live in tests/."""

@@ -1,0 +1,81 @@
+"""Numba kernel of the search loop: ruin and recreate under simulated-annealing acceptance.
+
+Each iteration copies the current solution, removes a few nodes (``ruin``), refills the tours
+(``improve``) and accepts the result by the Metropolis rule on the score, ties broken by the
+total tour time. Every ``cycle`` iterations the search restarts from the best solution and the
+temperature is reheated. ``params`` (float64) and ``state`` (int64) are indexed by the constants
+below; all the state lives in the arrays, so running N iterations in one call or in several
+chunks gives the same result for the same seed.
+"""
+
+import math
+
+from numba import njit
+
+from geo.optimiser._moves import improve, ruin
+from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
+
+# params
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_T0, P_T1, P_CYCLE = range(7)
+# state
+S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
+
+
+@njit(cache=True)
+def _copy_tours(src_seq, src_ln, dst_seq, dst_ln):
+    dst_ln[:] = src_ln
+    for r in range(src_ln.shape[0]):
+        dst_seq[r, : src_ln[r]] = src_seq[r, : src_ln[r]]
+
+
+@njit(cache=True)
+def start(prob, work, buf, best, state, rng):
+    """Build the first solution greedily (score² / shift) into ``work`` and ``best``."""
+    t, nd, td, glim, elig = prob
+    seq, ln, arr, st, ms, endarr, where, gcnt = work
+    ln[:] = 0
+    rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
+    improve(prob, work, buf, 2.0, 0.0, rng)
+    _copy_tours(seq, ln, best[0], best[1])
+    state[S_CUR_SCORE] = state[S_BEST_SCORE] = total_score(nd, seq, ln)
+    state[S_CUR_TIME] = state[S_BEST_TIME] = total_time(td, endarr)
+    state[S_ITER] = 0
+
+
+@njit(cache=True)
+def _accept(score, time, state, temperature, rng):
+    if score > state[S_CUR_SCORE]:
+        return True
+    if score == state[S_CUR_SCORE]:
+        return time <= state[S_CUR_TIME]
+    return rand_unit(rng) < math.exp((score - state[S_CUR_SCORE]) / temperature)
+
+
+@njit(cache=True)
+def iterate(prob, cur, best, work, buf, params, state, rng, n_iter):
+    """Run ``n_iter`` ruin-and-recreate iterations from ``cur``; keep the best in ``best``."""
+    t, nd, td, glim, elig = prob
+    seq, ln, arr, st, ms, endarr, where, gcnt = work
+    cycle = int(params[P_CYCLE])
+    for _ in range(n_iter):
+        _copy_tours(cur[0], cur[1], seq, ln)
+        rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
+        k_max = max(2, int(params[P_RUIN_FRAC] * ln.sum()) + 1)
+        feasible = ruin(prob, work, rand_int(rng, 3), 1 + rand_int(rng, k_max), rng)
+        if feasible:
+            lo, hi = params[P_ALPHA_LO], params[P_ALPHA_HI]
+            improve(prob, work, buf, lo + (hi - lo) * rand_unit(rng), params[P_NOISE], rng)
+            score, time = total_score(nd, seq, ln), total_time(td, endarr)
+            phase = (state[S_ITER] % cycle) / cycle
+            temperature = params[P_T0] * (params[P_T1] / params[P_T0]) ** phase
+            if _accept(score, time, state, temperature, rng):
+                _copy_tours(seq, ln, cur[0], cur[1])
+                state[S_CUR_SCORE], state[S_CUR_TIME] = score, time
+            better = score > state[S_BEST_SCORE]
+            if better or (score == state[S_BEST_SCORE] and time < state[S_BEST_TIME]):
+                _copy_tours(seq, ln, best[0], best[1])
+                state[S_BEST_SCORE], state[S_BEST_TIME] = score, time
+        state[S_ITER] += 1
+        if state[S_ITER] % cycle == 0:
+            _copy_tours(best[0], best[1], cur[0], cur[1])
+            state[S_CUR_SCORE], state[S_CUR_TIME] = state[S_BEST_SCORE], state[S_BEST_TIME]
