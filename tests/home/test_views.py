@@ -74,3 +74,12 @@ def test_healthz_names_the_database_when_it_is_down(client):
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("code", "skip_link"),
+    [("it", "Vai al contenuto"), ("en", "Skip to content"), ("sq", "Kalo te përmbajtja"),
+     ("sr-latn", "Preskoči na sadržaj")],
+)
+def test_site_chrome_is_translated(client, code, skip_link):
+    assert skip_link in client.get(f"/{code}/").content.decode()
