@@ -88,9 +88,11 @@ class Regions:
         """
         points = shapely.points(lons, lats)
         index = np.full(len(points), -1, dtype=np.int64)
-        hits = self.tree.query(points, predicate="intersects")
-        # a border point hits two polygons: keep the first (lowest id) by assigning in reverse
-        index[hits[0][::-1]] = hits[1][::-1]
+        point_hits, polygon_hits = self.tree.query(points, predicate="intersects")
+        # a border point hits two polygons: keep the lowest index (polygons sorted by id)
+        order = np.lexsort((polygon_hits, point_hits))
+        hit_points, first = np.unique(point_hits[order], return_index=True)
+        index[hit_points] = polygon_hits[order][first]
         snap_km = np.zeros(len(points))
         for i in np.flatnonzero(index < 0):
             index[i], snap_km[i] = self._nearest(float(lats[i]), float(lons[i]), tolerance_km)

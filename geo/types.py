@@ -7,6 +7,7 @@ All coordinates are WGS84 decimal degrees, in (lat, lon) order; only `geo.geojso
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 from geo.errors import InvalidCoordinates
@@ -23,7 +24,7 @@ class LatLng:
 
     def __post_init__(self) -> None:
         for name, value, limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
-            if not isinstance(value, int | float) or isinstance(value, bool):
+            if not isinstance(value, numbers.Real) or isinstance(value, bool):
                 raise InvalidCoordinates(f"{name} must be a number, got {value!r}")
             if not math.isfinite(value) or not -limit <= value <= limit:
                 raise InvalidCoordinates(f"{name}={value!r} is outside [-{limit:g}, {limit:g}]")

@@ -25,6 +25,8 @@ from geo.optimiser._schedule import (
     successor,
 )
 
+REPLACE_ROUNDS = 1
+
 
 @njit(cache=True)
 def _candidates(prob, sol, buf, alpha, noise, rng):
@@ -76,10 +78,29 @@ def repair(prob, sol, buf, alpha, noise, rng):
         n_cand -= 1
         cand[bk], wgt[bk] = cand[n_cand], wgt[n_cand]
         bsh[bk, :], bpo[bk, :] = bsh[n_cand, :], bpo[n_cand, :]
-        for k in range(n_cand):
-            bsh[k, br], bpo[k, br] = best_insert(cand[k], br, t, nd, td, glim, seq, ln, arr, st,
-                                                 ms, endarr, gcnt)
+        n_cand = _refresh(prob, sol, buf, n_cand, br)
     return inserted
+
+
+@njit(cache=True)
+def _refresh(prob, sol, buf, n_cand, r):
+    """Re-evaluate tour ``r`` for the candidates that fitted it (a fuller tour gains no slot
+    that was infeasible before) and drop candidates that fit nowhere; return the new count."""
+    t, nd, td, glim, elig = prob
+    seq, ln, arr, st, ms, endarr, where, gcnt = sol
+    cand, wgt, bsh, bpo = buf
+    k = 0
+    while k < n_cand:
+        if bpo[k, r] >= 0:
+            bsh[k, r], bpo[k, r] = best_insert(cand[k], r, t, nd, td, glim, seq, ln, arr, st, ms,
+                                               endarr, gcnt)
+        if bpo[k, :].max() < 0:
+            n_cand -= 1
+            cand[k], wgt[k] = cand[n_cand], wgt[n_cand]
+            bsh[k, :], bpo[k, :] = bsh[n_cand, :], bpo[n_cand, :]
+        else:
+            k += 1
+    return n_cand
 
 
 @njit(cache=True)
@@ -140,7 +161,7 @@ def replace_pass(prob, sol):
 def improve(prob, sol, buf, alpha, noise, rng):
     """Fill the tours by insertion, then alternate replacement passes and insertion."""
     repair(prob, sol, buf, alpha, noise, rng)
-    for _ in range(20):
+    for _ in range(REPLACE_ROUNDS):
         if not replace_pass(prob, sol):
             break
         repair(prob, sol, buf, alpha, noise, rng)

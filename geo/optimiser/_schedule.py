@@ -115,6 +115,8 @@ def best_insert(j, r, t, nd, td, glim, seq, ln, arr, st, ms, endarr, gcnt):
     best = INF
     pos = -1
     for p in range(ln[r] + 1):
+        if p > 0 and st[r, p - 1] > nd[CLS, j]:
+            break  # service starts only grow along a tour: no later slot opens in time
         s = insert_shift(j, r, p, t, nd, td, seq, ln, arr, st, ms, endarr)
         if s < best:
             best = s

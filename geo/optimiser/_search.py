@@ -16,7 +16,8 @@ from geo.optimiser._moves import improve, ruin
 from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
 
 # params
-P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_T0, P_T1, P_CYCLE = range(7)
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_T0, P_T1, P_CYCLE = (
+    range(9))
 # state
 S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
 
@@ -60,8 +61,9 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter):
     for _ in range(n_iter):
         _copy_tours(cur[0], cur[1], seq, ln)
         rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
-        k_max = max(2, int(params[P_RUIN_FRAC] * ln.sum()) + 1)
-        feasible = ruin(prob, work, rand_int(rng, 3), 1 + rand_int(rng, k_max), rng)
+        k_max = max(2, min(int(params[P_RUIN_FRAC] * ln.sum()) + 1, int(params[P_RUIN_MAX])))
+        k = 1 + int(k_max * rand_unit(rng) ** params[P_RUIN_SKEW])
+        feasible = ruin(prob, work, rand_int(rng, 3), k, rng)
         if feasible:
             lo, hi = params[P_ALPHA_LO], params[P_ALPHA_HI]
             improve(prob, work, buf, lo + (hi - lo) * rand_unit(rng), params[P_NOISE], rng)

@@ -23,15 +23,18 @@ _warm = False
 class SearchSettings:
     """Tuning of the search, the same for every instance. Insertion ranks nodes by
     score ** alpha / shift with alpha drawn in [alpha_lo, alpha_hi] and a multiplicative noise
-    up to ``noise``; a ruin removes up to ``ruin_frac`` of the visited nodes; the annealing
+    up to ``noise``; a ruin removes up to ``ruin_frac`` of the visited
+    nodes and at most ``ruin_max``; the annealing
     temperature falls from ``t0_frac`` to ``t1_frac`` × the mean node score over ``cycle``
     iterations, after which the search restarts from the best solution."""
 
     alpha_lo: float = 1.0
     alpha_hi: float = 2.5
     noise: float = 0.3
-    ruin_frac: float = 0.25
-    t0_frac: float = 0.3
+    ruin_frac: float = 0.5
+    ruin_max: int = 1000
+    ruin_skew: float = 1.0
+    t0_frac: float = 1.0
     t1_frac: float = 0.01
     cycle: int = 2000
 
@@ -89,7 +92,8 @@ class _Run:
                     np.zeros((cap, m), np.int64), np.zeros((cap, m), np.int64))
         mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
         self.params = np.array([settings.alpha_lo, settings.alpha_hi, settings.noise,
-                                settings.ruin_frac, settings.t0_frac * mean_score,
+                                settings.ruin_frac, settings.ruin_max, settings.ruin_skew,
+                                settings.t0_frac * mean_score,
                                 settings.t1_frac * mean_score, settings.cycle], np.float64)
         self.state = np.zeros(5, np.int64)
         self.rng = np.array([seed * 2654435761 + 12345], dtype=np.int64)

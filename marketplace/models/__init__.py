@@ -1,0 +1,45 @@
+"""The marketplace's models, re-exported from their modules."""
+
+from .applications import ProviderApplication
+from .choices import (
+    Area,
+    BookingMode,
+    CancellationKind,
+    Country,
+    Currency,
+    OperatorTerms,
+    PricingKind,
+    ScheduleKind,
+)
+from .pages import ExperiencePage, ExperiencePhoto, ExperienceTag, ProviderIndexPage, ProviderPage
+from .pricing import PriceOption
+from .schedules import WEEKDAY_FIELDS, DateException, Resource, Slot, WeeklyRule
+from .sectors import SECTOR_SLUGS, Sector
+from .workflow import OVERRIDE_ACTION, ClusterReviewTask
+
+__all__ = [
+    "OVERRIDE_ACTION",
+    "SECTOR_SLUGS",
+    "WEEKDAY_FIELDS",
+    "Area",
+    "BookingMode",
+    "CancellationKind",
+    "ClusterReviewTask",
+    "Country",
+    "Currency",
+    "DateException",
+    "ExperiencePage",
+    "ExperiencePhoto",
+    "ExperienceTag",
+    "OperatorTerms",
+    "PriceOption",
+    "PricingKind",
+    "ProviderApplication",
+    "ProviderIndexPage",
+    "ProviderPage",
+    "Resource",
+    "ScheduleKind",
+    "Sector",
+    "Slot",
+    "WeeklyRule",
+]

@@ -1,0 +1,84 @@
+"""Reads of the marketplace: readiness of a listing, providers and experiences."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from .models import ExperiencePage, ProviderPage
+
+READINESS_MIN_PHOTOS = 3
+READINESS_MIN_SUMMARY_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    key: str
+    label: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class Readiness:
+    items: tuple[ReadinessItem, ...]
+
+    @property
+    def score(self) -> int:
+        """0–100: the share of checklist items that are done."""
+        if not self.items:
+            return 0
+        return round(100 * sum(item.ok for item in self.items) / len(self.items))
+
+    @property
+    def missing(self) -> tuple[ReadinessItem, ...]:
+        return tuple(item for item in self.items if not item.ok)
+
+
+def _has_english_version(page: ExperiencePage) -> bool:
+    if page.locale_id and page.locale.language_code == "en":
+        return True
+    if not page.pk:
+        return False
+    english = Locale.objects.filter(language_code="en").first()
+    return english is not None and page.has_translation(english)
+
+
+def experience_readiness(*, page: ExperiencePage, today=None) -> Readiness:
+    """The listing's checklist (photos, summary, price, future slots, meeting point,
+    cancellation policy, English version) for the page as given — a saved page or a revision's
+    content, so the editor and the reviewer see the same thing."""
+    from .scheduling import schedule_has_future_occurrences, schedule_spec_from_page
+
+    today = today or timezone.localdate()
+    photos = [p for p in page.photos.all() if p.image_id]
+    prices = [p for p in page.price_options.all() if p.price_cents and p.price_cents > 0]
+    items = (
+        ReadinessItem("photos", _("At least 3 photos"), len(photos) >= READINESS_MIN_PHOTOS),
+        ReadinessItem("summary", _("A summary of at least 80 characters"),
+                      len((page.summary or "").strip()) >= READINESS_MIN_SUMMARY_CHARS),
+        ReadinessItem("price", _("A price"), bool(prices)),
+        ReadinessItem("schedule", _("A schedule with future slots"),
+                      schedule_has_future_occurrences(schedule_spec_from_page(page), today)),
+        ReadinessItem("meeting_point", _("A meeting point (place and coordinates)"),
+                      bool(page.meeting_point) and page.lat is not None and page.lon is not None),
+        ReadinessItem("cancellation", _("A cancellation policy"), bool(page.cancellation)),
+        ReadinessItem("english", _("An English version"), _has_english_version(page)),
+    )
+    return Readiness(items=items)
+
+
+def experience_readiness_for(obj) -> Readiness | None:
+    """Readiness of the latest revision of an object under review, or None if it is not an
+    experience."""
+    specific = getattr(obj, "specific", obj)
+    if not isinstance(specific, ExperiencePage):
+        return None
+    latest = specific.get_latest_revision_as_object() if specific.pk else specific
+    return experience_readiness(page=latest)
+
+
+def provider_for_user(*, user) -> ProviderPage | None:
+    """The ProviderPage an SME user edits (through its group's page permission), if any."""
+    return (ProviderPage.objects.filter(
+        group_permissions__group__user=user).distinct().first())

@@ -1,0 +1,51 @@
+"""Reads for slots: places left, accounting for shared resources, and whose slots a page uses."""
+
+from __future__ import annotations
+
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import ExperiencePage, Slot
+
+
+def slot_seats_left(*, slots: list[Slot]) -> dict[int, int]:
+    """Places left per slot id, read fresh from the database in one query.
+
+    A slot's places left are its capacity minus held and booked; when it uses a shared resource
+    (a boat, a guide) they are also at most the resource's capacity minus the places held and
+    booked on every slot of that resource whose time range overlaps it (itself included).
+    Never negative. Slots not found (deleted meanwhile) are absent from the result.
+    """
+    ids = [slot.pk for slot in slots]
+    if not ids:
+        return {}
+    overlapping_taken = (
+        Slot.objects.filter(resource_id=OuterRef("resource_id"),
+                            starts_at__lt=OuterRef("ends_at"), ends_at__gt=OuterRef("starts_at"))
+        .order_by().values("resource_id")
+        .annotate(taken=Sum(F("held") + F("booked"))).values("taken")
+    )
+    rows = (Slot.objects.filter(pk__in=ids).order_by()
+            .annotate(resource_taken=Coalesce(Subquery(overlapping_taken), Value(0),
+                                              output_field=IntegerField()))
+            .values_list("pk", "capacity", "held", "booked", "resource__capacity",
+                         "resource_taken"))
+    seats = {}
+    for pk, capacity, held, booked, resource_capacity, resource_taken in rows:
+        left = capacity - held - booked
+        if resource_capacity is not None:
+            left = min(left, resource_capacity - resource_taken)
+        seats[pk] = max(0, left)
+    return seats
+
+
+def slot_owner_experience(*, page_id: int) -> ExperiencePage | None:
+    """The experience whose slots the page with ``page_id`` uses: the earliest live page
+    (lowest id) of its translation group. None when the page does not exist or no page of its
+    group is live (unpublished experiences get no new slots)."""
+    key = (ExperiencePage.objects.filter(pk=page_id)
+           .values_list("translation_key", flat=True).first())
+    if key is None:
+        return None
+    return (ExperiencePage.objects.live().filter(translation_key=key)
+            .select_related("resource").order_by("pk").first())

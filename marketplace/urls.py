@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "marketplace"
+
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("join/thanks/", views.join_thanks, name="join_thanks"),
+]
