@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from django.conf import settings
 from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -39,13 +42,28 @@ def slot_seats_left(*, slots: list[Slot]) -> dict[int, int]:
     return seats
 
 
+def slot_owner_ids() -> list[int]:
+    """Ids of the live experiences that own slots, one per translation group: the page in the
+    default language (``LANGUAGE_CODE``) when it is live, else the earliest live page of the
+    group (lowest id). Translations sell the slots of their group's owner."""
+    owners: dict[UUID, tuple[bool, int]] = {}
+    rows = (ExperiencePage.objects.live().order_by()
+            .values_list("pk", "translation_key", "locale__language_code"))
+    for pk, key, language_code in rows:
+        rank = (language_code != settings.LANGUAGE_CODE, pk)
+        owners[key] = min(owners.get(key, rank), rank)
+    return [pk for _, pk in owners.values()]
+
+
 def slot_owner_experience(*, page_id: int) -> ExperiencePage | None:
-    """The experience whose slots the page with ``page_id`` uses: the earliest live page
-    (lowest id) of its translation group. None when the page does not exist or no page of its
-    group is live (unpublished experiences get no new slots)."""
+    """The live experience whose slots the page with ``page_id`` sells (the owner of its
+    translation group, see ``slot_owner_ids``). None when the page does not exist or no page of
+    its group is live: unpublished experiences get no new slots."""
     key = (ExperiencePage.objects.filter(pk=page_id)
            .values_list("translation_key", flat=True).first())
     if key is None:
         return None
-    return (ExperiencePage.objects.live().filter(translation_key=key)
-            .select_related("resource").order_by("pk").first())
+    pages = list(ExperiencePage.objects.live().filter(translation_key=key)
+                 .select_related("locale", "resource").order_by("pk"))
+    default = [page for page in pages if page.locale.language_code == settings.LANGUAGE_CODE]
+    return (default or pages or [None])[0]

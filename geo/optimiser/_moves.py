@@ -2,11 +2,13 @@
 
 A problem travels as ``prob = (t, nd, td, glim, elig)`` and a solution as
 ``sol = (seq, ln, arr, st, ms, endarr, where, gcnt)`` (see ``_schedule`` for the arrays);
-``elig`` lists the nodes that may be visited. ``buf = (cand, wgt, bsh, bpo)`` is scratch space.
+``elig`` lists the nodes that may be visited. ``buf = (cand, wgt, bsh, bpo, tmp, fwd, bwd)`` is
+scratch space.
 """
 
 from numba import njit
 
+from geo.optimiser._routing import shorten
 from geo.optimiser._schedule import (
     CLS,
     GROUP,
@@ -25,7 +27,7 @@ from geo.optimiser._schedule import (
     successor,
 )
 
-REPLACE_ROUNDS = 1
+REPLACE_ROUNDS = 10
 
 
 @njit(cache=True)
@@ -33,7 +35,7 @@ def _candidates(prob, sol, buf, alpha, noise, rng):
     """Fill the candidate table of ``repair``: unvisited nodes with a feasible slot somewhere."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = sol
-    cand, wgt, bsh, bpo = buf
+    cand, wgt, bsh, bpo = buf[0], buf[1], buf[2], buf[3]
     k = 0
     for j in elig:
         if where[j] != UNVISITED:
@@ -56,7 +58,7 @@ def repair(prob, sol, buf, alpha, noise, rng):
     fits; only the tour that received a node is re-evaluated. Return how many were inserted."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = sol
-    cand, wgt, bsh, bpo = buf
+    cand, wgt, bsh, bpo = buf[0], buf[1], buf[2], buf[3]
     m = ln.shape[0]
     n_cand = _candidates(prob, sol, buf, alpha, noise, rng)
     inserted = 0
@@ -88,7 +90,7 @@ def _refresh(prob, sol, buf, n_cand, r):
     that was infeasible before) and drop candidates that fit nowhere; return the new count."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = sol
-    cand, wgt, bsh, bpo = buf
+    cand, wgt, bsh, bpo = buf[0], buf[1], buf[2], buf[3]
     k = 0
     while k < n_cand:
         if bpo[k, r] >= 0:
@@ -159,12 +161,16 @@ def replace_pass(prob, sol):
 
 @njit(cache=True)
 def improve(prob, sol, buf, alpha, noise, rng):
-    """Fill the tours by insertion, then alternate replacement passes and insertion."""
+    """Fill the tours by insertion; then, while it pays, swap in better nodes, shorten the
+    tours by 2-opt / or-opt and insert again."""
     repair(prob, sol, buf, alpha, noise, rng)
     for _ in range(REPLACE_ROUNDS):
-        if not replace_pass(prob, sol):
+        replaced = replace_pass(prob, sol)
+        shortened = shorten(prob, sol, buf[4], buf[5], buf[6])
+        if not (replaced or shortened):
             break
-        repair(prob, sol, buf, alpha, noise, rng)
+        if repair(prob, sol, buf, alpha, noise, rng) == 0 and not replaced:
+            break
 
 
 @njit(cache=True)

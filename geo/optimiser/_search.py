@@ -2,10 +2,10 @@
 
 Each iteration copies the current solution, removes a few nodes (``ruin``), refills the tours
 (``improve``) and accepts the result by the Metropolis rule on the score, ties broken by the
-total tour time. Every ``cycle`` iterations the search restarts from the best solution and the
-temperature is reheated. ``params`` (float64) and ``state`` (int64) are indexed by the constants
-below; all the state lives in the arrays, so running N iterations in one call or in several
-chunks gives the same result for the same seed.
+total tour time. The caller sets the temperature of each chunk of iterations and restarts from
+the best solution between annealing cycles. ``params`` (float64) and ``state`` (int64) are
+indexed by the constants below; all the state lives in the arrays, so the same seed and the
+same chunks give the same result.
 """
 
 import math
@@ -16,8 +16,7 @@ from geo.optimiser._moves import improve, ruin
 from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
 
 # params
-P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_T0, P_T1, P_CYCLE = (
-    range(9))
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW = range(6)
 # state
 S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
 
@@ -53,11 +52,11 @@ def _accept(score, time, state, temperature, rng):
 
 
 @njit(cache=True)
-def iterate(prob, cur, best, work, buf, params, state, rng, n_iter):
-    """Run ``n_iter`` ruin-and-recreate iterations from ``cur``; keep the best in ``best``."""
+def iterate(prob, cur, best, work, buf, params, state, rng, n_iter, temperature):
+    """Run ``n_iter`` ruin-and-recreate iterations from ``cur`` at the given temperature (in
+    score units); keep the best solution in ``best``."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = work
-    cycle = int(params[P_CYCLE])
     for _ in range(n_iter):
         _copy_tours(cur[0], cur[1], seq, ln)
         rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
@@ -68,8 +67,6 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter):
             lo, hi = params[P_ALPHA_LO], params[P_ALPHA_HI]
             improve(prob, work, buf, lo + (hi - lo) * rand_unit(rng), params[P_NOISE], rng)
             score, time = total_score(nd, seq, ln), total_time(td, endarr)
-            phase = (state[S_ITER] % cycle) / cycle
-            temperature = params[P_T0] * (params[P_T1] / params[P_T0]) ** phase
             if _accept(score, time, state, temperature, rng):
                 _copy_tours(seq, ln, cur[0], cur[1])
                 state[S_CUR_SCORE], state[S_CUR_TIME] = score, time
@@ -78,6 +75,10 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter):
                 _copy_tours(seq, ln, best[0], best[1])
                 state[S_BEST_SCORE], state[S_BEST_TIME] = score, time
         state[S_ITER] += 1
-        if state[S_ITER] % cycle == 0:
-            _copy_tours(best[0], best[1], cur[0], cur[1])
-            state[S_CUR_SCORE], state[S_CUR_TIME] = state[S_BEST_SCORE], state[S_BEST_TIME]
+
+
+@njit(cache=True)
+def restart(cur, best, state):
+    """Make the best solution the current one."""
+    _copy_tours(best[0], best[1], cur[0], cur[1])
+    state[S_CUR_SCORE], state[S_CUR_TIME] = state[S_BEST_SCORE], state[S_BEST_TIME]

@@ -1,7 +1,10 @@
-"""The TOPTW solver: ruin and recreate with simulated annealing, run in timed chunks.
+"""The TOPTW solver: ruin and recreate with simulated annealing, run in chunks.
 
-The numba kernels are compiled (or loaded from numba's on-disk cache) by ``warm_up``, which
-``solve_tours`` calls before it starts its clock, so compilation never eats the time limit.
+The search is split in annealing cycles; within a cycle the temperature falls geometrically
+with the progress (elapsed share of the time limit, or of ``max_iterations`` when the time
+limit is not given), and each cycle restarts from the best solution. The numba kernels are
+compiled (or loaded from numba's on-disk cache) by ``warm_up``, which ``solve_tours`` calls
+before it starts its clock, so compilation never eats the time limit.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from geo.optimiser import _search
 from geo.optimiser.errors import InvalidProblem
 from geo.optimiser.problem import TourProblem, TourSolution
 
-_CHUNK_S = 0.02
+_CHUNK_S = 0.01
+_CHUNKS_PER_RUN = 100
 _warm = False
 
 
@@ -23,10 +27,10 @@ _warm = False
 class SearchSettings:
     """Tuning of the search, the same for every instance. Insertion ranks nodes by
     score ** alpha / shift with alpha drawn in [alpha_lo, alpha_hi] and a multiplicative noise
-    up to ``noise``; a ruin removes up to ``ruin_frac`` of the visited
-    nodes and at most ``ruin_max``; the annealing
-    temperature falls from ``t0_frac`` to ``t1_frac`` × the mean node score over ``cycle``
-    iterations, after which the search restarts from the best solution."""
+    up to ``noise``; a ruin removes k nodes, k = 1 + k_max * u ** ruin_skew (u uniform) with
+    k_max the smaller of ``ruin_frac`` × the visited nodes and ``ruin_max``; the annealing
+    temperature falls from ``t0_frac`` to ``t1_frac`` × the mean node score in each of
+    ``cycles`` cycles, each restarting from the best solution."""
 
     alpha_lo: float = 1.0
     alpha_hi: float = 2.5
@@ -36,36 +40,47 @@ class SearchSettings:
     ruin_skew: float = 1.0
     t0_frac: float = 1.0
     t1_frac: float = 0.01
-    cycle: int = 2000
+    cycles: int = 2
 
 
 def solve_tours(
     problem: TourProblem,
     *,
     seed: int = 0,
-    time_limit_s: float = 1.0,
+    time_limit_s: float | None = 1.0,
     max_iterations: int | None = None,
     settings: SearchSettings | None = None,
 ) -> TourSolution:
     """Maximise the total score of ``problem``'s tours within ``time_limit_s`` seconds of
-    search (wall clock, compilation excluded) or ``max_iterations`` iterations, whichever
-    comes first. The result is deterministic for a given seed and iteration count."""
-    if time_limit_s <= 0 and max_iterations is None:
-        raise InvalidProblem("give a positive time_limit_s or a max_iterations")
+    search (wall clock, compilation excluded) and ``max_iterations`` iterations. With
+    ``time_limit_s=None`` the run is bounded by iterations only and is deterministic for a
+    given seed; with both, the annealing follows the time and the iterations cap the run."""
+    if time_limit_s is None and max_iterations is None:
+        raise InvalidProblem("give a time_limit_s or a max_iterations")
     warm_up()
     clock = time.perf_counter()
-    run = _Run(problem, seed, settings or SearchSettings())
+    settings = settings or SearchSettings()
+    run = _Run(problem, seed, settings)
     limit = max_iterations if max_iterations is not None else 1 << 62
-    deadline = clock + time_limit_s if time_limit_s > 0 else float("inf")
-    chunk = 8
+    by_time = time_limit_s is not None
+    chunk = 8 if by_time else max(1, limit // _CHUNKS_PER_RUN)
+    cycle = 0
     while run.iterations < limit:
-        left_s = deadline - time.perf_counter()
-        if left_s <= 0:
+        elapsed_s = time.perf_counter() - clock
+        progress = elapsed_s / time_limit_s if by_time else run.iterations / limit
+        if progress >= 1.0:
             break
+        position = progress * settings.cycles
+        if int(position) > cycle:
+            cycle = int(position)
+            run.restart()
+        n_iter = min(chunk, limit - run.iterations)
         begun = time.perf_counter()
-        run.step(min(chunk, limit - run.iterations))
-        per_iter_s = (time.perf_counter() - begun) / chunk
-        chunk = max(1, int(min(_CHUNK_S, left_s) / max(per_iter_s, 1e-7)))
+        run.step(n_iter, run.temperature(position - cycle))
+        if by_time:
+            per_iter_s = (time.perf_counter() - begun) / n_iter
+            left_s = time_limit_s - (time.perf_counter() - clock)
+            chunk = max(1, int(min(_CHUNK_S, left_s) / max(per_iter_s, 1e-7)))
     return run.solution(time.perf_counter() - clock)
 
 
@@ -89,25 +104,32 @@ class _Run:
         self.cur = (np.zeros((m, cap), np.int64), np.zeros(m, np.int64))
         self.best = (np.zeros((m, cap), np.int64), np.zeros(m, np.int64))
         self.buf = (np.zeros(cap, np.int64), np.zeros(cap, np.float64),
-                    np.zeros((cap, m), np.int64), np.zeros((cap, m), np.int64))
-        mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
+                    np.zeros((cap, m), np.int64), np.zeros((cap, m), np.int64),
+                    np.zeros(cap + 1, np.int64), np.zeros(cap + 1, np.int64),
+                    np.zeros(cap + 1, np.int64))
         self.params = np.array([settings.alpha_lo, settings.alpha_hi, settings.noise,
-                                settings.ruin_frac, settings.ruin_max, settings.ruin_skew,
-                                settings.t0_frac * mean_score,
-                                settings.t1_frac * mean_score, settings.cycle], np.float64)
+                                settings.ruin_frac, settings.ruin_max, settings.ruin_skew])
+        mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
+        self.t0, self.t1 = settings.t0_frac * mean_score, settings.t1_frac * mean_score
         self.state = np.zeros(5, np.int64)
         self.rng = np.array([seed * 2654435761 + 12345], dtype=np.int64)
         _search.start(self.prob, self.work, self.buf, self.best, self.state, self.rng)
-        self.cur[0][:], self.cur[1][:] = self.best[0], self.best[1]
-        self.state[_search.S_ITER] = 0
+        self.restart()
 
     @property
     def iterations(self) -> int:
         return int(self.state[_search.S_ITER])
 
-    def step(self, n_iter: int) -> None:
+    def temperature(self, cycle_progress: float) -> float:
+        """Annealing temperature (score units) at a point of the cycle in [0, 1)."""
+        return self.t0 * (self.t1 / self.t0) ** cycle_progress
+
+    def restart(self) -> None:
+        _search.restart(self.cur, self.best, self.state)
+
+    def step(self, n_iter: int, temperature: float) -> None:
         _search.iterate(self.prob, self.cur, self.best, self.work, self.buf, self.params,
-                        self.state, self.rng, n_iter)
+                        self.state, self.rng, n_iter, temperature)
 
     def solution(self, seconds: float) -> TourSolution:
         seq, ln = self.best
@@ -126,5 +148,7 @@ def warm_up() -> None:
         travel_ticks=np.array([[0, 1, 2], [1, 0, 1], [2, 1, 0]]),
         service_ticks=np.zeros(3), open_tick=np.zeros(3), close_tick=np.full(3, 10),
         score=np.array([0, 1, 1]), n_tours=1)
-    _Run(tiny, 0, SearchSettings()).step(3)
+    run = _Run(tiny, 0, SearchSettings())
+    run.step(3, 1.0)
+    run.restart()
     _warm = True

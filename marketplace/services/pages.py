@@ -260,4 +260,5 @@ def page_translation_create(*, page: Page, language_code: str, title: str,
     revision = translation.save_revision()
     if publish:
         revision.publish()
+        translation.refresh_from_db()
     return translation

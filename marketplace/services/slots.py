@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import F, Min, Value
+from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from ..scheduling import (
     schedule_occurrences,
     schedule_spec_from_page,
 )
+from ..slot_queries import slot_owner_ids
 
 logger = logging.getLogger(__name__)
 
@@ -100,14 +101,13 @@ def slots_materialise_all(*, today: date | None = None,
                           horizon_days: int = 365) -> SlotSyncResult:
     """Run ``slots_materialise`` for every live ExperiencePage, summing the counts.
 
-    A page and its translations share one set of slots, those of the earliest page (lowest id)
-    of the translation group. Pages go in chunks: one query for the pages, two for their rules
-    and exceptions, one for their existing slots, then bulk writes, in one transaction per
-    chunk. A page whose schedule cannot be read is logged and skipped.
+    A page and its translations share one set of slots (see ``slot_owner_ids``). Pages go in
+    chunks: one query for the pages, two for their rules and exceptions, one for their existing
+    slots, then bulk writes, in one transaction per chunk. A page whose schedule cannot be read
+    is logged and skipped.
     """
     window = _window(today, horizon_days)
-    owner_ids = sorted(ExperiencePage.objects.live().order_by().values("translation_key")
-                       .annotate(owner=Min("pk")).values_list("owner", flat=True))
+    owner_ids = sorted(slot_owner_ids())
     total = SlotSyncResult()
     for start in range(0, len(owner_ids), PAGES_PER_CHUNK):
         total += _materialise_chunk(owner_ids[start:start + PAGES_PER_CHUNK], window)

@@ -38,10 +38,11 @@ def provider_page_factory(*, title: str = "", live: bool = True, **fields) -> Pr
     n = next(_serial)
     title = title or f"Provider {n}"
     page = ProviderPage(title=title, slug=f"provider-{n}", legal_name=title,
-                        vat_number=f"{n:011d}", **fields)
+                        vat_number=f"{n:011d}", live=live, **fields)
     provider_index_page_factory().add_child(instance=page)
+    revision = page.save_revision()
     if live:
-        page.save_revision().publish()
+        revision.publish()
     return page
 
 
@@ -78,12 +79,14 @@ def experience_page_factory(
         weekly_rules = [weekly_rule_build(start_times="10:00")]
     page = ExperiencePage(
         title=title or f"Experience {n}", slug=f"experience-{n}", schedule_kind=schedule_kind,
-        sector=Sector.objects.get(slug="food-wine", locale__language_code="it"), **fields)
+        sector=Sector.objects.get(slug="food-wine", locale__language_code="it"), live=live,
+        **fields)
     page.weekly_rules = list(weekly_rules)
     page.date_exceptions = list(date_exceptions)
     provider.add_child(instance=page)
+    revision = page.save_revision()
     if live:
-        page.save_revision().publish()
+        revision.publish()
     return page
 
 

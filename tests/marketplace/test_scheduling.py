@@ -1,4 +1,4 @@
-"""Pure tests of marketplace.scheduling: no database."""
+"""Tests of marketplace.scheduling: pure, apart from building two unsaved pages."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -25,10 +25,6 @@ WEEKDAYS = frozenset(range(5))
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
-
-
-def local(*args) -> datetime:
-    return datetime(*args, tzinfo=LOCAL_TZ)
 
 
 def starts(spec: ScheduleSpec, first_day: date, last_day: date) -> list[datetime]:
@@ -189,7 +185,9 @@ def test_ambiguous_autumn_time_takes_the_first(day):
     occurrences = schedule_occurrences(spec, day, day)
     assert [o.starts_at for o in occurrences] == [
         datetime.combine(day, time(0, 30), tzinfo=UTC), datetime.combine(day, time(9), UTC)]
-    assert occurrences[0].starts_at == local(day.year, day.month, day.day, 2, 30, fold=0)
+    first = datetime.combine(day, time(2, 30), tzinfo=LOCAL_TZ)
+    second = first.replace(fold=1).astimezone(UTC)
+    assert second - occurrences[0].starts_at == timedelta(hours=1)
     assert occurrences[0].ends_at - occurrences[0].starts_at == timedelta(minutes=60)
 
 
@@ -232,6 +230,7 @@ def test_has_future_occurrences():
                                                today)
 
 
+@pytest.mark.django_db  # a new Page reads its content type
 def test_spec_from_an_unsaved_page():
     page = ExperiencePage(schedule_kind=ScheduleKind.NIGHTLY, capacity=4, rooms=6,
                           season_start_month=4, season_end_month=10, duration_min=60)
@@ -250,6 +249,7 @@ def test_spec_from_an_unsaved_page():
     assert schedule_spec_from_page(page).capacity == 4
 
 
+@pytest.mark.django_db
 def test_spec_from_a_page_with_bad_start_times_is_an_error():
     page = ExperiencePage()
     page.weekly_rules = [WeeklyRule(mon=True, start_times="10:00, later")]

@@ -1,0 +1,89 @@
+"""Marketplace fixtures built through the services, as the product builds its data."""
+
+import itertools
+from datetime import time
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.images.models import Image
+
+from marketplace import services
+from marketplace.pricing import PriceLine
+from marketplace.vat import it_partita_iva_check_digit
+
+_serial = itertools.count(1)
+
+LECCE = (40.35148, 18.17180)
+
+
+def italian_vat(n: int) -> str:
+    base = f"{n:010d}"
+    return base + str(it_partita_iva_check_digit(base))
+
+
+ADULT = PriceLine(kind="per_person", label="Adult", price_cents=4500, age_min=18, age_max=99)
+CHILD = PriceLine(kind="per_person", label="Child", price_cents=2000, age_min=6, age_max=17)
+INFANT = PriceLine(kind="per_person", label="Infant", price_cents=0, age_min=0, age_max=5)
+
+
+@pytest.fixture
+def make_provider(db):
+    def make(**overrides):
+        n = next(_serial)
+        fields = dict(legal_name=f"Masseria Prova {n}", vat_number=italian_vat(1000 + n),
+                      country="IT", sector_slugs=["agritourism", "food-wine"],
+                      lat=LECCE[0], lon=LECCE[1], town="Lecce", email=f"sme{n}@example.com")
+        fields.update(overrides)
+        return services.provider_page_create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_images(db):
+    def make(count: int = 3):
+        return [Image.objects.create(title=f"Photo {i}", file=get_test_image_file())
+                for i in range(count)]
+
+    return make
+
+
+def experience_details(**overrides) -> services.ExperienceDetails:
+    fields = dict(
+        sector_slug="food-wine", lat=LECCE[0], lon=LECCE[1], prices=(ADULT, CHILD, INFANT),
+        weekly_rules=(services.WeeklyRuleSpec(weekdays=tuple(range(7)),
+                                              start_times=(time(10), time(15))),),
+    )
+    fields.update(overrides)
+    return services.ExperienceDetails(**fields)
+
+
+def experience_text(**overrides) -> services.ExperienceText:
+    fields = dict(
+        title="Degustazione di olio in frantoio",
+        summary="Una mattina nel frantoio ipogeo della masseria: raccolta, molitura e "
+                "assaggio dell'olio nuovo con pane caldo e pomodori.",
+        meeting_point="Cancello della masseria",
+    )
+    fields.update(overrides)
+    return services.ExperienceText(**fields)
+
+
+@pytest.fixture
+def make_experience(db, make_provider, make_images):
+    def make(*, provider=None, photos=3, publish=True, text=None, **details):
+        return services.experience_page_create(
+            provider=provider or make_provider(),
+            text=text or experience_text(),
+            details=experience_details(**details),
+            photos=make_images(photos) if photos else [],
+            publish=publish,
+        )
+
+    return make
+
+
+@pytest.fixture
+def managers(db):
+    return Group.objects.get(name="Cluster managers")

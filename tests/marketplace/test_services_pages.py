@@ -1,0 +1,97 @@
+import pytest
+from wagtail.models import Page
+
+from marketplace.errors import DuplicateProvider, InvalidPrices, MarketplaceError, OutsideClusterAreas
+from marketplace.models import ExperiencePage, ProviderPage, Slot
+from marketplace.pricing import PriceLine
+
+from .conftest import experience_details, experience_text, italian_vat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_provider_is_created_live_with_derived_location(make_provider):
+    provider = make_provider(lat=41.12066, lon=16.86982, town="Bari")
+    provider.refresh_from_db()
+    assert provider.live
+    assert (provider.country, provider.area, provider.subdivision_id) == ("IT", "IT-75", "IT-BA")
+    assert sorted(provider.sectors.values_list("slug", flat=True)) == ["agritourism",
+                                                                       "food-wine"]
+
+
+def test_albanian_provider_gets_its_county(make_provider):
+    provider = make_provider(country="AL", vat_number="L01234567A", lat=42.06828,
+                             lon=19.51258, town="Shkodër")
+    assert (provider.country, provider.area, provider.subdivision_name) == ("AL", "AL",
+                                                                            "Shkodër")
+
+
+def test_duplicate_vat_is_refused(make_provider):
+    make_provider(vat_number=italian_vat(42))
+    with pytest.raises(DuplicateProvider):
+        make_provider(vat_number=italian_vat(42))
+
+
+def test_point_outside_the_areas_writes_nothing(make_provider):
+    pages_before = Page.objects.count()
+    with pytest.raises(OutsideClusterAreas):
+        make_provider(lat=45.46, lon=9.19)  # Milan
+    assert Page.objects.count() == pages_before
+
+
+def test_unknown_sector_writes_nothing(make_provider):
+    make_provider()  # the provider index exists from here on
+    pages_before = Page.objects.count()
+    with pytest.raises(ValueError, match="unknown sector"):
+        make_provider(sector_slugs=["space-travel"])
+    assert Page.objects.count() == pages_before
+
+
+def test_experience_is_created_with_prices_schedule_photos_and_slots(make_experience):
+    experience = make_experience()
+    experience.refresh_from_db()
+    assert experience.live
+    assert experience.area == "IT-75"
+    assert experience.price_options.count() == 3
+    assert experience.weekly_rules.count() == 1
+    assert experience.photos.count() == 3
+    # Publishing materialised a year of slots: two a day.
+    assert Slot.objects.filter(experience=experience).count() >= 2 * 360
+
+
+def test_experience_with_overlapping_bands_is_refused_whole(make_provider, make_images):
+    provider = make_provider()
+    pages_before = Page.objects.count()
+    bad = (PriceLine(kind="per_person", label="Adult", price_cents=4500, age_min=12, age_max=99),
+           PriceLine(kind="per_person", label="Child", price_cents=2000, age_min=6, age_max=17))
+    from marketplace import services
+
+    with pytest.raises(InvalidPrices) as excinfo:
+        services.experience_page_create(provider=provider, text=experience_text(),
+                                        details=experience_details(prices=bad), photos=[])
+    assert "overlaps" in excinfo.value.message
+    assert Page.objects.count() == pages_before
+    assert not ExperiencePage.objects.exists()
+
+
+def test_english_translation_shares_prices_and_slots(make_experience):
+    from marketplace import services
+
+    experience = make_experience()
+    provider = experience.get_parent().specific
+    services.page_translation_create(page=provider.get_parent(), language_code="en",
+                                     title="Providers")
+    services.page_translation_create(page=provider, language_code="en", title=provider.title)
+    english = services.page_translation_create(
+        page=experience, language_code="en", title="Olive oil tasting in the mill",
+        summary="A morning in the underground olive mill.")
+    assert english.live and english.locale.language_code == "en"
+    assert english.translation_key == experience.translation_key
+    assert english.price_options.count() == 3
+    assert english.url.startswith("/en/")
+    assert not Slot.objects.filter(experience=english).exists()
+
+
+def test_marketplace_error_is_a_user_error():
+    assert MarketplaceError("x").status_code == 400
+    assert ProviderPage.parent_page_types == ["marketplace.ProviderIndexPage"]
