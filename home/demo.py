@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
+from marketplace.demo import load_marketplace
+
 from . import services
 from .partners import PARTNERS
 
@@ -77,4 +79,4 @@ def load_admin_user(report: Report) -> int:
 
 
 # Later issues append their steps (marketplace, itineraries, cluster) here, in order.
-STEPS: list[Callable[[Report], int]] = [load_pages, load_admin_user]
+STEPS: list[Callable[[Report], int]] = [load_pages, load_admin_user, load_marketplace]

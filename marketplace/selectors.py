@@ -82,3 +82,45 @@ def provider_for_user(*, user) -> ProviderPage | None:
     """The ProviderPage an SME user edits (through its group's page permission), if any."""
     return (ProviderPage.objects.filter(
         group_permissions__group__user=user).distinct().first())
+
+
+@dataclass(frozen=True)
+class SlotView:
+    starts_at: object
+    ends_at: object
+    seats_left: int
+
+
+def experience_upcoming_slots(*, page: ExperiencePage, days: int = 14,
+                              limit: int = 40) -> list[SlotView]:
+    """The next bookable slots (after the cut-off) of an experience or of its translation's
+    owner, with places left; two queries whatever the number of slots."""
+    from datetime import timedelta
+
+    from .models import Slot
+    from .slot_queries import slot_owner_experience, slot_seats_left
+
+    owner = slot_owner_experience(page_id=page.pk) or page
+    now = timezone.now()
+    slots = list(Slot.objects.filter(
+        experience_id=owner.pk,
+        starts_at__gte=now + timedelta(hours=owner.cutoff_hours),
+        starts_at__lt=now + timedelta(days=days),
+    ).order_by("starts_at")[:limit])
+    seats = slot_seats_left(slots=slots)
+    return [SlotView(s.starts_at, s.ends_at, seats.get(s.pk, 0)) for s in slots]
+
+
+def provider_experiences(*, provider: ProviderPage) -> list[ExperiencePage]:
+    """The provider's live experiences in its language, with sector and first photo."""
+    return list(ExperiencePage.objects.child_of(provider).live()
+                .select_related("sector").prefetch_related("photos__image").order_by("title"))
+
+
+def provider_list(*, index, page_number=1, per_page: int = 24):
+    """A page of the live providers under ``index``, ordered by name (a Django Page)."""
+    from django.core.paginator import Paginator
+
+    providers = (ProviderPage.objects.child_of(index).live()
+                 .prefetch_related("sectors").order_by("title"))
+    return Paginator(providers, per_page).get_page(page_number)

@@ -160,13 +160,13 @@ def replace_pass(prob, sol):
 
 
 @njit(cache=True)
-def improve(prob, sol, buf, alpha, noise, rng):
+def improve(prob, sol, buf, alpha, noise, routing, rng):
     """Fill the tours by insertion; then, while it pays, swap in better nodes, shorten the
-    tours by 2-opt / or-opt and insert again."""
+    tours by 2-opt / or-opt if ``routing`` and insert again."""
     repair(prob, sol, buf, alpha, noise, rng)
     for _ in range(REPLACE_ROUNDS):
         replaced = replace_pass(prob, sol)
-        shortened = shorten(prob, sol, buf[4], buf[5], buf[6])
+        shortened = routing and shorten(prob, sol, buf[4], buf[5], buf[6])
         if not (replaced or shortened):
             break
         if repair(prob, sol, buf, alpha, noise, rng) == 0 and not replaced:

@@ -16,7 +16,7 @@ from geo.optimiser._moves import improve, ruin
 from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
 
 # params
-P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW = range(6)
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_SHORTEN = range(7)
 # state
 S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
 
@@ -35,7 +35,7 @@ def start(prob, work, buf, best, state, rng):
     seq, ln, arr, st, ms, endarr, where, gcnt = work
     ln[:] = 0
     rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
-    improve(prob, work, buf, 2.0, 0.0, rng)
+    improve(prob, work, buf, 2.0, 0.0, True, rng)
     _copy_tours(seq, ln, best[0], best[1])
     state[S_CUR_SCORE] = state[S_BEST_SCORE] = total_score(nd, seq, ln)
     state[S_CUR_TIME] = state[S_BEST_TIME] = total_time(td, endarr)
@@ -65,7 +65,8 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter, temperature)
         feasible = ruin(prob, work, rand_int(rng, 3), k, rng)
         if feasible:
             lo, hi = params[P_ALPHA_LO], params[P_ALPHA_HI]
-            improve(prob, work, buf, lo + (hi - lo) * rand_unit(rng), params[P_NOISE], rng)
+            alpha = lo + (hi - lo) * rand_unit(rng)
+            improve(prob, work, buf, alpha, params[P_NOISE], params[P_SHORTEN] > 0, rng)
             score, time = total_score(nd, seq, ln), total_time(td, endarr)
             if _accept(score, time, state, temperature, rng):
                 _copy_tours(seq, ln, cur[0], cur[1])

@@ -10,6 +10,7 @@ before it starts its clock, so compilation never eats the time limit.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,8 @@ class SearchSettings:
     up to ``noise``; a ruin removes k nodes, k = 1 + k_max * u ** ruin_skew (u uniform) with
     k_max the smaller of ``ruin_frac`` × the visited nodes and ``ruin_max``; the annealing
     temperature falls from ``t0_frac`` to ``t1_frac`` × the mean node score in each of
-    ``cycles`` cycles, each restarting from the best solution."""
+    ``cycles`` cycles, each restarting from the best solution; ``routing`` adds 2-opt and
+    or-opt moves that shorten the tours."""
 
     alpha_lo: float = 1.0
     alpha_hi: float = 2.5
@@ -41,6 +43,7 @@ class SearchSettings:
     t0_frac: float = 1.0
     t1_frac: float = 0.01
     cycles: int = 2
+    routing: bool = True
 
 
 def solve_tours(
@@ -50,15 +53,17 @@ def solve_tours(
     time_limit_s: float | None = 1.0,
     max_iterations: int | None = None,
     settings: SearchSettings | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> TourSolution:
     """Maximise the total score of ``problem``'s tours within ``time_limit_s`` seconds of
     search (wall clock, compilation excluded) and ``max_iterations`` iterations. With
     ``time_limit_s=None`` the run is bounded by iterations only and is deterministic for a
-    given seed; with both, the annealing follows the time and the iterations cap the run."""
+    given seed; with both, the annealing follows the time and the iterations cap the run.
+    ``clock`` returns seconds: wall clock by default, ``time.process_time`` to count CPU."""
     if time_limit_s is None and max_iterations is None:
         raise InvalidProblem("give a time_limit_s or a max_iterations")
     warm_up()
-    clock = time.perf_counter()
+    started = clock()
     settings = settings or SearchSettings()
     run = _Run(problem, seed, settings)
     limit = max_iterations if max_iterations is not None else 1 << 62
@@ -66,7 +71,7 @@ def solve_tours(
     chunk = 8 if by_time else max(1, limit // _CHUNKS_PER_RUN)
     cycle = 0
     while run.iterations < limit:
-        elapsed_s = time.perf_counter() - clock
+        elapsed_s = clock() - started
         progress = elapsed_s / time_limit_s if by_time else run.iterations / limit
         if progress >= 1.0:
             break
@@ -75,13 +80,13 @@ def solve_tours(
             cycle = int(position)
             run.restart()
         n_iter = min(chunk, limit - run.iterations)
-        begun = time.perf_counter()
+        begun = clock()
         run.step(n_iter, run.temperature(position - cycle))
         if by_time:
-            per_iter_s = (time.perf_counter() - begun) / n_iter
-            left_s = time_limit_s - (time.perf_counter() - clock)
+            per_iter_s = (clock() - begun) / n_iter
+            left_s = time_limit_s - (clock() - started)
             chunk = max(1, int(min(_CHUNK_S, left_s) / max(per_iter_s, 1e-7)))
-    return run.solution(time.perf_counter() - clock)
+    return run.solution(clock() - started)
 
 
 class _Run:
@@ -108,7 +113,8 @@ class _Run:
                     np.zeros(cap + 1, np.int64), np.zeros(cap + 1, np.int64),
                     np.zeros(cap + 1, np.int64))
         self.params = np.array([settings.alpha_lo, settings.alpha_hi, settings.noise,
-                                settings.ruin_frac, settings.ruin_max, settings.ruin_skew])
+                                settings.ruin_frac, settings.ruin_max, settings.ruin_skew,
+                                float(settings.routing)])
         mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
         self.t0, self.t1 = settings.t0_frac * mean_score, settings.t1_frac * mean_score
         self.state = np.zeros(5, np.int64)

@@ -67,6 +67,13 @@ class ProviderIndexPage(Page):
     class Meta:
         verbose_name = _("provider index page")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import provider_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["providers"] = provider_list(index=self, page_number=request.GET.get("page"))
+        return context
+
 
 class ProviderPage(LocatedMixin, Page):
     """One SME of the cluster. Its user group may edit this page's subtree only."""
@@ -133,6 +140,13 @@ class ProviderPage(LocatedMixin, Page):
     class Meta:
         verbose_name = _("provider page")
         indexes = [models.Index(fields=["area", "country"], name="provider_area_idx")]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import provider_experiences
+
+        context = super().get_context(request, *args, **kwargs)
+        context["experiences"] = provider_experiences(provider=self)
+        return context
 
 
 class ExperienceTag(TaggedItemBase):
@@ -278,6 +292,15 @@ class ExperiencePage(LocatedMixin, Page):
             models.Index(fields=["lat", "lon"], name="experience_latlon_idx"),
             models.Index(fields=["is_lodging"], name="experience_lodging_idx"),
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..policies import CancellationPolicy
+        from ..selectors import experience_upcoming_slots
+
+        context = super().get_context(request, *args, **kwargs)
+        context["slots"] = experience_upcoming_slots(page=self)
+        context["cancellation_policy"] = CancellationPolicy.of(self).describe()
+        return context
 
 
 class ExperiencePhoto(Orderable):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -65,15 +65,16 @@ class _Plan:
 
     capacity: int
     resource_id: int | None
-    create: list[Slot] = field(default_factory=list)
+    create: list[tuple] = field(default_factory=list)  # ``_INSERT_COLUMNS`` values
     delete_ids: list[int] = field(default_factory=list)
     refresh_ids: list[int] = field(default_factory=list)
     move: list[Slot] = field(default_factory=list)
     kept: int = 0
 
 
-# (id, starts_at, ends_at, capacity, held, booked, resource_id)
 _ROW_FIELDS = ("id", "starts_at", "ends_at", "capacity", "held", "booked", "resource_id")
+_INSERT_COLUMNS = ("experience_id", "resource_id", "starts_at", "ends_at", "capacity", "held",
+                   "booked")
 
 
 def slots_materialise(*, experience: ExperiencePage, today: date | None = None,
@@ -175,8 +176,7 @@ def _plan(*, experience_id: int, spec: ScheduleSpec, window: _Window, rows: list
             plan.refresh_ids.append(slot_id)
         else:
             plan.kept += 1
-    plan.create = [Slot(experience_id=experience_id, resource_id=resource_id,
-                        starts_at=occ.starts_at, ends_at=occ.ends_at, capacity=capacity)
+    plan.create = [(experience_id, resource_id, occ.starts_at, occ.ends_at, capacity, 0, 0)
                    for occ in wanted.values()]
     return plan
 
@@ -184,9 +184,8 @@ def _plan(*, experience_id: int, spec: ScheduleSpec, window: _Window, rows: list
 def _apply(plans: list[_Plan]) -> SlotSyncResult:
     """Write the plans in bulk. Deletes and capacity updates re-check held and booked in SQL,
     so a hold placed since the rows were read is respected."""
-    creates = [slot for plan in plans for slot in plan.create]
-    # A concurrent sync of the same experience may have inserted the same start: skip it.
-    Slot.objects.bulk_create(creates, batch_size=ROWS_PER_QUERY, ignore_conflicts=True)
+    creates = [row for plan in plans for row in plan.create]
+    _insert(creates)
     deleted = 0
     delete_ids = [slot_id for plan in plans for slot_id in plan.delete_ids]
     for ids in _chunks(delete_ids):
@@ -207,6 +206,23 @@ def _apply(plans: list[_Plan]) -> SlotSyncResult:
         updated=len(moves) + sum(len(ids) for ids in refreshes.values()),
         kept=sum(plan.kept for plan in plans) + len(delete_ids) - deleted,
     )
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert ``_INSERT_COLUMNS`` rows with one prepared statement. ``bulk_create`` spends
+    most of a year's sync preparing values field by field; this is several times faster. A
+    start that a concurrent sync inserted meanwhile is skipped (unique experience and start)."""
+    if not rows:
+        return
+    adapt = connection.ops.adapt_datetimefield_value
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(Slot._meta.db_table)} "
+           f"({', '.join(quote(c) for c in _INSERT_COLUMNS)}) "
+           f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))}) ON CONFLICT DO NOTHING")
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, [(e, r, adapt(s), adapt(f), c, h, b)
+                                     for e, r, s, f, c, h, b in chunk])
 
 
 def _chunks(ids: list[int], size: int = ROWS_PER_QUERY):

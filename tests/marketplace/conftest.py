@@ -5,8 +5,8 @@ from datetime import time
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from marketplace import services
 from marketplace.pricing import PriceLine

@@ -1,7 +1,12 @@
 import pytest
 from wagtail.models import Page
 
-from marketplace.errors import DuplicateProvider, InvalidPrices, MarketplaceError, OutsideClusterAreas
+from marketplace.errors import (
+    DuplicateProvider,
+    InvalidPrices,
+    MarketplaceError,
+    OutsideClusterAreas,
+)
 from marketplace.models import ExperiencePage, ProviderPage, Slot
 from marketplace.pricing import PriceLine
 

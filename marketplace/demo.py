@@ -1,0 +1,849 @@
+"""Demo data of the marketplace: providers, experiences, photos and demo logins.
+
+Everything is read from ``demo_data/`` (the experience archetypes and ``providers.toml``),
+planned with a seeded ``random.Random`` into plain values (``marketplace_plan``, no database),
+then built through the services (``build_marketplace``). A provider whose VAT number exists is
+skipped, so a second run creates nothing. Photos are drawn locally with Pillow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import random
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from geo.distance import one_to_many_km
+from geo.errors import OutsideAreas
+from geo.regions import fold_name, load_towns, locate
+from geo.types import KM_PER_DEGREE_LAT, Town
+
+from .errors import OutsideClusterAreas
+from .location import location_derive
+from .models import ExperiencePage, ProviderPage, Slot
+from .pricing import PriceLine
+from .services import (
+    DateExceptionSpec,
+    ExperienceDetails,
+    ExperienceText,
+    WeeklyRuleSpec,
+    experience_page_create,
+    page_translation_create,
+    provider_index_ensure,
+    provider_page_create,
+    sectors_by_slug,
+    sme_collection_get,
+    sme_group_ensure,
+)
+from .vat import it_partita_iva_check_digit
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DEMO_SEED = 2026
+DEMO_PROVIDERS = 124  # settings.DEMO_MARKETPLACE_PROVIDERS overrides it (e.g. in tests)
+DEMO_PASSWORD_DEFAULT = "innotourclust-demo"
+MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
+AREA_COUNTRY = {"Puglia": "IT", "Molise": "IT", "Albania": "AL", "Montenegro": "ME"}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SLOT_REPORT_DAYS = 90
+Report = Callable[[str], None]
+
+
+# SECTION: the data files
+
+
+@dataclass(frozen=True)
+class Archetype:
+    """One row of ``experiences.csv``; prices in integer euro cents."""
+
+    key: str
+    area: str
+    town: str
+    sector: str
+    is_lodging: bool
+    title_it: str
+    title_en: str
+    summary_it: str
+    summary_en: str
+    duration_min: int
+    price_adult_cents: int
+    price_child_cents: int | None
+    group_max: int
+    pricing: str
+    season: tuple[int, int]
+    weekly_schedule: str
+    languages: str
+    booking: str
+    tags: tuple[str, ...]
+
+
+@cache
+def archetypes_load() -> tuple[Archetype, ...]:
+    """The 165 archetypes of ``demo_data/experiences.csv``, in file order."""
+    import csv
+
+    with (DATA_DIR / "experiences.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(_archetype(row) for row in csv.DictReader(handle))
+
+
+def _archetype(row: dict[str, str]) -> Archetype:
+    start, end = (int(m) for m in row["season_months"].split("-"))
+    child = row["price_child_eur"].strip()
+    return Archetype(
+        key=row["key"], area=row["area"], town=row["town"], sector=row["sector"],
+        is_lodging=row["is_lodging"] == "true", title_it=row["title_it"],
+        title_en=row["title_en"], summary_it=row["summary_it"], summary_en=row["summary_en"],
+        duration_min=int(row["duration_min"]),
+        price_adult_cents=round(float(row["price_adult_eur"]) * 100),
+        price_child_cents=round(float(child) * 100) if child else None,
+        group_max=int(row["group_max"]), pricing=row["pricing"], season=(start, end),
+        weekly_schedule=row["weekly_schedule"], languages=row["languages"],
+        booking=row["booking"], tags=tuple(t for t in row["tags"].split(";") if t),
+    )
+
+
+@cache
+def ingredients_load() -> dict:
+    """``demo_data/providers.toml``: name patterns, people, streets and text snippets."""
+    return tomllib.loads((DATA_DIR / "providers.toml").read_text(encoding="utf-8"))
+
+
+def parse_weekly_schedule(value: str, *, shift_min: int = 0
+                          ) -> tuple[str, tuple[WeeklyRuleSpec, ...]]:
+    """The schedule kind and weekly rules of an archetype's ``weekly_schedule``.
+
+    Reads ``daily 10:00,15:00``, ``Tue,Thu,Sat 09:30``, ``Mon-Sat 11:00``,
+    ``Mon-Sun open 09:00-18:00`` and ``nightly``. Start and opening times move by
+    ``shift_min`` minutes, kept between 06:00 and 22:00. ``ValueError`` on anything else.
+    """
+    value = value.strip()
+    if value == "nightly":
+        return "nightly", (WeeklyRuleSpec(weekdays=tuple(range(7))),)
+    days_part, _, rest = value.partition(" ")
+    weekdays = _parse_weekdays(days_part)
+    if rest.startswith("open "):
+        opens, _, closes = rest.removeprefix("open ").partition("-")
+        return "opening_hours", (WeeklyRuleSpec(weekdays=weekdays,
+                                                opens_at=_shifted(opens, shift_min),
+                                                closes_at=_shifted(closes, shift_min)),)
+    times = tuple(sorted({_shifted(t, shift_min) for t in rest.split(",") if t.strip()}))
+    if not times:
+        raise ValueError(f"no start time in {value!r}")
+    return "start_times", (WeeklyRuleSpec(weekdays=weekdays, start_times=times),)
+
+
+def _parse_weekdays(value: str) -> tuple[int, ...]:
+    if value == "daily":
+        return tuple(range(7))
+    days: set[int] = set()
+    for part in value.split(","):
+        first, _, last = part.partition("-")
+        start = WEEKDAYS.index(first)
+        stop = WEEKDAYS.index(last) if last else start
+        days.update(range(start, stop + 1))
+    return tuple(sorted(days))
+
+
+def _shifted(value: str, shift_min: int) -> time:
+    hours, minutes = (int(x) for x in value.strip().split(":"))
+    total = min(max(hours * 60 + minutes + shift_min, 6 * 60), 22 * 60)
+    return time(total // 60, total % 60)
+
+
+# SECTION: the plan (plain values, no database)
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    title: str
+    sector: str
+    motif: str
+    seed: int
+
+
+@dataclass(frozen=True)
+class ExperiencePlan:
+    archetype_key: str
+    text_it: ExperienceText
+    text_en: ExperienceText
+    details: ExperienceDetails
+    photo_indices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ProviderPlan:
+    name: str
+    vat_number: str
+    country: str
+    area: str
+    town: str
+    lat: float
+    lon: float
+    sector_slugs: tuple[str, ...]
+    contact_name: str
+    email: str
+    phone: str
+    website: str
+    address: str
+    languages: str
+    story_it: str
+    story_en: str
+    photos: tuple[PhotoPlan, ...]
+    experiences: tuple[ExperiencePlan, ...]
+
+
+def marketplace_plan(*, providers: int, seed: int, today: date) -> tuple[ProviderPlan, ...]:
+    """``providers`` demo providers over the four areas, each with 2–4 experiences.
+
+    Areas get providers in proportion to their archetypes; a provider's lead archetype (lodgings
+    first) sets its sector, and its town is drawn, weighted by population, among the area's
+    towns within ``town_radius_km`` of the lead's town. Same arguments, same plan.
+    """
+    rng = random.Random(seed)
+    data = ingredients_load()
+    by_area: dict[str, list[Archetype]] = {}
+    for archetype in archetypes_load():
+        by_area.setdefault(archetype.area, []).append(archetype)
+    counts = _share(providers, {area: len(by_area[area]) for area in data["plan"]["area_order"]})
+    used_names: set[str] = set()
+    used_vats: set[str] = set()
+    uses: Counter[str] = Counter()
+    plans = []
+    for area, count in counts.items():
+        lodgings = [a for a in by_area[area] if a.is_lodging]
+        others = [a for a in by_area[area] if not a.is_lodging]
+        rng.shuffle(lodgings)
+        rng.shuffle(others)
+        leads = lodgings + others
+        for n in range(count):
+            plans.append(_provider_plan(rng, area=area, lead=leads[n % len(leads)],
+                                        archetypes=by_area[area], uses=uses,
+                                        used_names=used_names, used_vats=used_vats, today=today))
+    return tuple(plans)
+
+
+def _share(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """``total`` split by ``weights`` (largest remainder), at least one each when possible."""
+    whole = sum(weights.values())
+    exact = {k: total * w / whole for k, w in weights.items()}
+    counts = {k: int(v) for k, v in exact.items()}
+    if total >= len(weights):
+        counts = {k: max(1, c) for k, c in counts.items()}
+    for key in sorted(exact, key=lambda k: counts[k] - exact[k]):
+        if sum(counts.values()) >= total:
+            break
+        counts[key] += 1
+    while sum(counts.values()) > total:
+        counts[max(counts, key=counts.get)] -= 1
+    return counts
+
+
+@cache
+def _area_towns(area: str) -> tuple[tuple[Town, ...], np.ndarray, np.ndarray]:
+    towns = tuple(t for t in load_towns() if t.region == area)
+    return (towns, np.array([t.point.lat for t in towns]), np.array([t.point.lon for t in towns]))
+
+
+def _town_named(area: str, name: str) -> Town:
+    key = fold_name(name)
+    return next(t for t in _area_towns(area)[0] if fold_name(t.name) == key)
+
+
+def _towns_near(area: str, town: Town, radius_km: float) -> list[tuple[Town, float]]:
+    towns, lats, lons = _area_towns(area)
+    distances = one_to_many_km(town.point, lats, lons)
+    order = np.argsort(distances, kind="stable")
+    return [(towns[i], float(distances[i])) for i in order if distances[i] <= radius_km]
+
+
+def _provider_plan(rng: random.Random, *, area: str, lead: Archetype,
+                   archetypes: list[Archetype], uses: Counter, used_names: set[str],
+                   used_vats: set[str], today: date) -> ProviderPlan:
+    data = ingredients_load()
+    country = AREA_COUNTRY[area]
+    people = data["areas"][area]
+    town = _provider_town(rng, lead)
+    lat, lon = _provider_point(rng, town)
+    chosen = _experiences_choose(rng, lead=lead, archetypes=archetypes, town=town, uses=uses)
+    sectors = tuple(dict.fromkeys(a.sector for a in chosen))
+    given, surname = rng.choice(people["given"]), rng.choice(people["surnames"])
+    name = _provider_name(rng, country=country, sector=lead.sector, town=town, given=given,
+                          surname=surname, used=used_names)
+    founder = f"{given} {surname}"
+    languages = ",".join(dict.fromkeys(code for a in chosen for code in a.languages.split(",")))
+    villages = [t.name for t, d in _towns_near(area, town, 25.0)[1:5]] or [lead.town]
+    values = {
+        "name": name, "provider": name, "town": town.name, "founder": founder,
+        "year": rng.randint(1962, 2019), "village": rng.choice(villages),
+        **_languages_text(languages), **_generation(rng),
+    }
+    story = [rng.choice(data["story"]["opening"]), rng.choice(data["story"]["sector"][lead.sector]),
+             rng.choice(data["story"]["closing"])]
+    slug = slugify(fold_name(name))
+    photos = _photos_plan(rng, name=name, sectors=[a.sector for a in chosen])
+    address = _address(rng, country=country, sector=lead.sector)
+    experiences = tuple(
+        _experience_plan(rng, archetype=a, index=i, photo_count=len(photos), today=today,
+                         lat=lat, lon=lon, values={**values, "address": address,
+                                                   "guide": rng.choice(people["given"]),
+                                                   "village": rng.choice(villages)})
+        for i, a in enumerate(chosen))
+    return ProviderPlan(
+        name=name, vat_number=_vat_number(rng, country=country, town=town, used=used_vats),
+        country=country, area=area, town=town.name, lat=lat, lon=lon, sector_slugs=sectors,
+        contact_name=f"{rng.choice(people['given'])} {surname}", email=f"{slug}@example.com",
+        phone=_phone(rng, country), website=f"https://{slug}.example.com", address=address,
+        languages=languages, story_it=" ".join(s[0].format(**values) for s in story),
+        story_en=" ".join(s[1].format(**values) for s in story), photos=photos,
+        experiences=experiences,
+    )
+
+
+def _provider_town(rng: random.Random, lead: Archetype) -> Town:
+    """A lodging's own town; otherwise a town near the lead's, weighted by population."""
+    lead_town = _town_named(lead.area, lead.town)
+    if lead.is_lodging:
+        return lead_town
+    near = _towns_near(lead.area, lead_town, ingredients_load()["plan"]["town_radius_km"])
+    return rng.choices([t for t, _d in near], weights=[t.population for t, _d in near])[0]
+
+
+def _provider_point(rng: random.Random, town: Town) -> tuple[float, float]:
+    """The town centre moved a few hundred metres; the centre itself when the moved point
+    leaves the town's subdivision polygon (or the areas, or lands in the sea)."""
+    low, high = ingredients_load()["plan"]["jitter_m"]
+    distance_km, bearing = rng.uniform(low, high) / 1000, rng.uniform(0, 2 * math.pi)
+    lat = town.point.lat + distance_km * math.cos(bearing) / KM_PER_DEGREE_LAT
+    lon = town.point.lon + distance_km * math.sin(bearing) / (
+        KM_PER_DEGREE_LAT * math.cos(math.radians(town.point.lat)))
+    lat, lon = round(lat, 6), round(lon, 6)
+    centre = location_derive(lat=town.point.lat, lon=town.point.lon)
+    try:
+        moved = location_derive(lat=lat, lon=lon)
+        strict = locate(lat, lon, tolerance_km=0.0)
+    except (OutsideClusterAreas, OutsideAreas):
+        return town.point.lat, town.point.lon
+    if moved.area == centre.area and strict.subdiv_id == moved.subdivision_id == (
+            centre.subdivision_id):
+        return lat, lon
+    return town.point.lat, town.point.lon
+
+
+def _experiences_choose(rng: random.Random, *, lead: Archetype, archetypes: list[Archetype],
+                        town: Town, uses: Counter) -> list[Archetype]:
+    """The lead and 1–3 more archetypes of related sectors, near the town, least used first."""
+    plan = ingredients_load()["plan"]
+    wanted = rng.randint(plan["experiences_min"], plan["experiences_max"]) - 1
+    sectors = {lead.sector, *plan["related_sectors"][lead.sector]}
+    pool = [a for a in archetypes if a is not lead and not a.is_lodging and a.sector in sectors]
+    if len(pool) < wanted:
+        pool += [a for a in archetypes if a is not lead and not a.is_lodging and a not in pool]
+    towns, lats, lons = _area_towns(lead.area)
+    distance = dict(zip((t.name for t in towns), one_to_many_km(town.point, lats, lons),
+                        strict=True))
+
+    def score(a: Archetype) -> float:
+        return (distance[_town_named(a.area, a.town).name] + 40 * uses[a.key]
+                + rng.uniform(0, 60) + (0 if a.sector == lead.sector else 15))
+
+    chosen = [lead] + sorted(pool, key=score)[:wanted]
+    uses.update(a.key for a in chosen)
+    return chosen
+
+
+def _provider_name(rng: random.Random, *, country: str, sector: str, town: Town, given: str,
+                   surname: str, used: set[str]) -> str:
+    """A new name from the country's patterns for the sector, with the founder's names."""
+    country_data = ingredients_load()["countries"][country]
+    for _attempt in range(30):
+        name = rng.choice(country_data["names"][sector]).format(
+            surname=surname, given=given, place=rng.choice(country_data["places"]),
+            town=town.name)
+        if name not in used:
+            break
+    else:
+        name = f"{name} ({town.name})"
+    used.add(name)
+    return name
+
+
+def _vat_number(rng: random.Random, *, country: str, town: Town, used: set[str]) -> str:
+    """A valid, new number: IT partita IVA (serial, provincial office, check digit), AL NIPT
+    (letter, 8 digits, letter), ME PIB (02 and 6 digits, the last a mod-11 check digit)."""
+    countries = ingredients_load()["countries"]
+    while True:
+        if country == "IT":
+            first_ten = f"{rng.randrange(1, 10**7):07d}" + countries["IT"]["vat_offices"][
+                town.subdiv_name]
+            number = first_ten + str(it_partita_iva_check_digit(first_ten))
+        elif country == "AL":
+            number = (rng.choice(countries["AL"]["nipt_first_letters"])
+                      + f"{rng.randrange(10**8):08d}" + chr(ord("A") + rng.randrange(26)))
+        else:
+            body = "02" + f"{rng.randrange(10**5):05d}"
+            remainder = sum(int(d) * w for d, w in zip(body, range(8, 1, -1), strict=True)) % 11
+            number = body + str(0 if remainder < 2 else 11 - remainder)
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def _phone(rng: random.Random, country: str) -> str:
+    prefix = ingredients_load()["countries"][country]["phone_prefix"]
+    return f"{prefix}{rng.randrange(10, 100)} {rng.randrange(10**6):06d}"
+
+
+def _address(rng: random.Random, *, country: str, sector: str) -> str:
+    data = ingredients_load()["countries"][country]
+    if sector in ("agritourism", "nature-outdoor") and rng.random() < 0.7:
+        return rng.choice(data["rural_streets"]).format(
+            place=rng.choice(data["places"]), n=rng.randrange(1, 400), km=rng.randrange(1, 30))
+    return f"{rng.choice(data['streets'])} {rng.randrange(1, 120)}"
+
+
+def _languages_text(codes: str) -> dict[str, str]:
+    names = ingredients_load()["languages"]
+    found = [names[c] for c in codes.split(",") if c in names]
+
+    def joined(items: list[str], conjunction: str) -> str:
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+    return {"languages_it": joined([n[0] for n in found], "e"),
+            "languages_en": joined([n[1] for n in found], "and")}
+
+
+def _generation(rng: random.Random) -> dict[str, str]:
+    italian, english = rng.choice(ingredients_load()["story"]["generations"])
+    return {"generation": italian, "generation_en": english}
+
+
+def _photos_plan(rng: random.Random, *, name: str, sectors: Sequence[str]) -> tuple[PhotoPlan, ...]:
+    data = ingredients_load()
+    count = max(data["plan"]["images_per_provider"], len(sectors))
+    photos = []
+    for i in range(count):
+        sector = sectors[i % len(sectors)]
+        motifs = data["photos"]["motifs"][sector]
+        photos.append(PhotoPlan(title=f"{name} — {i + 1}", sector=sector,
+                                motif=motifs[(i // len(sectors)) % len(motifs)],
+                                seed=rng.randrange(2**31)))
+    return tuple(photos)
+
+
+def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, photo_count: int,
+                     today: date, lat: float, lon: float, values: dict) -> ExperiencePlan:
+    data = ingredients_load()
+    texts = data["experience"]
+    a = archetype
+    factor = 1 + rng.uniform(-1, 1) * data["plan"]["price_variation"]
+    kind, rules = parse_weekly_schedule(a.weekly_schedule, shift_min=rng.choice((-30, 0, 0, 30)))
+    if a.is_lodging:
+        rooms = rng.randint(2, 9)
+        capacity, group_max = rooms, a.group_max
+    else:
+        rooms = 0
+        capacity = group_max = max(2, a.group_max + rng.choice((-2, -1, 0, 0, 1, 2)))
+    values = {**values, "n": rooms or group_max, "years": rng.randint(4, 30)}
+    cancellation, hours, refund = _cancellation(rng)
+    extras = texts["lodging_extras"] if a.is_lodging else texts["summary_extras"]
+    title = rng.choice(texts["titles"])
+    extra = rng.choice(extras)
+    paragraphs = [rng.choice(data["experience"]["paragraphs"][a.sector]),
+                  rng.choice(data["experience"]["paragraphs"]["common"])]
+    inclusions = (rng.sample(texts["inclusions"][a.sector], 2)
+                  + [rng.choice(texts["inclusions"]["common"])])
+    meeting = texts["lodging_meeting_point" if a.is_lodging else "meeting_point"]
+
+    def text(lang: int, source_title: str, summary: str) -> ExperienceText:
+        return ExperienceText(
+            title=title[lang].format(title=source_title, **values),
+            summary=f"{summary} {extra[lang].format(**values)}"[:400],
+            paragraphs=tuple(p[lang].format(**values) for p in paragraphs),
+            meeting_point=meeting[lang].format(**values)[:255],
+            inclusions="\n".join(item[lang] for item in inclusions),
+            slug=slugify(source_title)[:70])
+
+    details = ExperienceDetails(
+        sector_slug=a.sector, lat=lat, lon=lon,
+        prices=_price_lines(a, factor=factor, group_max=group_max),
+        weekly_rules=rules, duration_min=a.duration_min, capacity=capacity,
+        group_max=group_max, booking_mode=a.booking,
+        cutoff_hours=48 if a.booking == "request" else rng.choice((2, 12, 24)),
+        schedule_kind=kind, season_start_month=a.season[0], season_end_month=a.season[1],
+        languages=a.languages, tags=a.tags, cancellation=cancellation,
+        cancellation_hours=hours, cancellation_refund_pct=refund, is_lodging=a.is_lodging,
+        rooms=rooms, wheelchair_accessible=rng.random() < 0.25,
+        family_friendly=a.price_child_cents is not None,
+        operator_commission_pct=rng.choice((15, 20, 20, 25)),
+        date_exceptions=_holidays(rng, today) if not a.is_lodging else (),
+    )
+    return ExperiencePlan(
+        archetype_key=a.key, text_it=text(0, a.title_it, a.summary_it),
+        text_en=text(1, a.title_en, a.summary_en), details=details,
+        photo_indices=tuple((index + k) % photo_count for k in range(3)))
+
+
+def _cents(amount_cents: int, factor: float) -> int:
+    """``amount_cents`` times ``factor``, rounded to 50 cents (never below 50 cents)."""
+    return max(50, round(amount_cents * factor / 50) * 50)
+
+
+def _price_lines(a: Archetype, *, factor: float, group_max: int) -> tuple[PriceLine, ...]:
+    labels = ingredients_load()["experience"]["price_labels"]
+    price = _cents(a.price_adult_cents, factor)
+    if a.pricing == "per_night":
+        return (PriceLine(kind="per_night", label=labels["night"], price_cents=price),)
+    if a.pricing == "per_group":
+        return (PriceLine(kind="per_group", label=labels["group"].format(n=group_max),
+                          price_cents=price, group_size_min=1, group_size_max=group_max),)
+    lines = [PriceLine(kind="per_person", label=labels["adult"], price_cents=price,
+                       age_min=18, age_max=99)]
+    if a.price_child_cents is not None:
+        lines += [PriceLine(kind="per_person", label=labels["child"], age_min=6, age_max=17,
+                            price_cents=_cents(a.price_child_cents, factor)),
+                  PriceLine(kind="per_person", label=labels["infant"], age_min=0, age_max=5,
+                            price_cents=0)]
+    return tuple(lines)
+
+
+def _cancellation(rng: random.Random) -> tuple[str, int, int]:
+    plan = ingredients_load()["plan"]
+    kinds, weights = zip(*plan["cancellation"], strict=True)
+    kind = rng.choices(kinds, weights=weights)[0]
+    if kind == "custom":
+        hours, refund = rng.choice(plan["custom_cancellation"])
+        return kind, hours, refund
+    return kind, (24 if kind == "standard" else 0), (100 if kind == "standard" else 0)
+
+
+def _holidays(rng: random.Random, today: date) -> tuple[DateExceptionSpec, ...]:
+    """Closed on the coming Christmas and New Year's Day, for about a third of experiences."""
+    if rng.random() > 0.35:
+        return ()
+    christmas = date(today.year, 12, 25)
+    christmas = christmas if christmas >= today else date(today.year + 1, 12, 25)
+    return (DateExceptionSpec(date=christmas, note="Natale / Christmas"),
+            DateExceptionSpec(date=date(christmas.year + 1, 1, 1),
+                              note="Capodanno / New Year's Day"))
+
+
+# SECTION: photos, drawn with Pillow
+
+
+def photo_jpeg(photo: PhotoPlan, *, caption: str, label: str) -> bytes:
+    """A JPEG of a simple scene (palette and motif of the photo's sector) with a caption band."""
+    data = ingredients_load()["photos"]
+    width, height = data["width"], data["height"]
+    sky_top, sky_low, ground, accent, detail = data["palettes"][photo.sector]
+    rng = random.Random(photo.seed)
+    mask = PILImage.linear_gradient("L").resize((width, height))
+    image = PILImage.composite(PILImage.new("RGB", (width, height), sky_low),
+                               PILImage.new("RGB", (width, height), sky_top), mask)
+    draw = ImageDraw.Draw(image)
+    sun_x, sun_y, sun_r = rng.randint(150, width - 150), rng.randint(90, 260), rng.randint(40, 80)
+    draw.ellipse((sun_x - sun_r, sun_y - sun_r, sun_x + sun_r, sun_y + sun_r), fill="#fff4c9")
+    horizon = rng.randint(int(height * 0.48), int(height * 0.62))
+    _MOTIFS[photo.motif](draw, rng, width, height, horizon, (ground, accent, detail))
+    band = int(height * 0.14)
+    draw.rectangle((0, height - band, width, height), fill=accent)
+    draw.text((40, height - band + 18), caption, fill="#ffffff", font=_font(44))
+    draw.text((40, height - band + 70), label, fill="#ffffff", font=_font(24))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=data["quality"])
+    return out.getvalue()
+
+
+@cache
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=size)
+
+
+def _hills(draw, rng, width, height, horizon, colours):
+    ground, accent, _detail = colours
+    for layer, colour in enumerate((accent, ground, ground)):
+        base = horizon + layer * 70
+        phase, amp = rng.uniform(0, 6.3), rng.randint(20, 60)
+        points = [(x, base - amp * math.sin(x / rng.randint(140, 260) + phase))
+                  for x in range(0, width + 40, 40)]
+        draw.polygon(points + [(width, height), (0, height)], fill=colour)
+
+
+def _mountains(draw, rng, width, height, horizon, colours):
+    ground, accent, detail = colours
+    x = -100
+    while x < width:
+        peak_w, peak_h = rng.randint(220, 420), rng.randint(180, 330)
+        top = (x + peak_w / 2, horizon - peak_h)
+        draw.polygon([(x, horizon), top, (x + peak_w, horizon)], fill=accent)
+        draw.polygon([top, (top[0] - peak_w / 8, top[1] + peak_h / 5),
+                      (top[0] + peak_w / 8, top[1] + peak_h / 5)], fill=detail)
+        x += peak_w * rng.uniform(0.5, 0.8)
+    draw.rectangle((0, horizon, width, height), fill=ground)
+
+
+def _sea(draw, rng, width, height, horizon, colours):
+    ground, accent, detail = colours
+    draw.rectangle((0, horizon, width, height), fill=ground)
+    for _ in range(40):
+        x, y = rng.randint(0, width), rng.randint(horizon + 10, height)
+        draw.line((x, y, x + rng.randint(20, 70), y), fill=detail, width=2)
+    cliff = rng.choice((0, width))
+    draw.polygon([(cliff, horizon - rng.randint(60, 160)), (abs(cliff - 320), horizon + 40),
+                  (abs(cliff - 320), height), (cliff, height)], fill=accent)
+
+
+def _boats(draw, rng, width, height, horizon, colours):
+    _sea(draw, rng, width, height, horizon, colours)
+    _ground, accent, detail = colours
+    for _ in range(rng.randint(2, 4)):
+        x, y, size = rng.randint(200, width - 200), rng.randint(horizon + 40, height - 160), \
+            rng.randint(50, 110)
+        draw.polygon([(x - size, y), (x + size, y), (x + size * 0.7, y + size * 0.4),
+                      (x - size * 0.7, y + size * 0.4)], fill=accent)
+        draw.line((x, y, x, y - size * 1.3), fill=detail, width=4)
+        draw.polygon([(x + 4, y - size * 1.2), (x + 4, y - 8), (x + size * 0.8, y - 8)],
+                     fill=detail)
+
+
+def _olives(draw, rng, width, height, horizon, colours):
+    ground, _accent, _detail = colours
+    draw.rectangle((0, horizon, width, height), fill=ground)
+    for _ in range(rng.randint(5, 9)):
+        x, y = rng.randint(60, width - 60), rng.randint(horizon + 20, height - 140)
+        scale = 0.6 + (y - horizon) / height
+        draw.rectangle((x - 8 * scale, y - 10, x + 8 * scale, y + 70 * scale), fill="#5b4636")
+        for _leaf in range(6):
+            dx, dy = rng.randint(-60, 60) * scale, rng.randint(-70, -10) * scale
+            r = rng.randint(28, 48) * scale
+            draw.ellipse((x + dx - r, y + dy - r, x + dx + r, y + dy + r), fill="#6b7d3a")
+
+
+def _vineyard(draw, rng, width, height, horizon, colours):
+    ground, accent, detail = colours
+    draw.rectangle((0, horizon, width, height), fill=detail)
+    vanish = width * rng.uniform(0.3, 0.7)
+    for k in range(-8, 9):
+        draw.line((vanish, horizon, width / 2 + k * 160, height), fill=accent, width=10)
+    draw.rectangle((0, horizon - 8, width, horizon + 4), fill=ground)
+
+
+def _town(draw, rng, width, height, horizon, colours):
+    ground, accent, detail = colours
+    draw.rectangle((0, horizon, width, height), fill=ground)
+    x = rng.randint(-40, 20)
+    while x < width:
+        w, h = rng.randint(90, 170), rng.randint(80, 200)
+        draw.rectangle((x, horizon - h, x + w, horizon + 30), fill="#f7f3ea", outline=accent)
+        if rng.random() < 0.35:  # a cone roof, like a trullo
+            draw.polygon([(x, horizon - h), (x + w / 2, horizon - h - w * 0.7),
+                          (x + w, horizon - h)], fill="#8d8a83")
+        draw.rectangle((x + w / 3, horizon - h / 2, x + w / 3 + 22, horizon - h / 2 + 34),
+                       fill=accent)
+        x += w + rng.randint(0, 30)
+
+
+def _pattern(draw, rng, width, height, horizon, colours):
+    ground, accent, detail = colours
+    size = rng.choice((100, 120, 150))
+    for row in range(0, height, size):
+        for col in range(0, width, size):
+            draw.rectangle((col, row, col + size, row + size), fill=detail, outline=ground)
+            c = (col + size / 2, row + size / 2)
+            r = size * 0.38
+            if (row // size + col // size) % 2:
+                draw.polygon([(c[0], c[1] - r), (c[0] + r, c[1]), (c[0], c[1] + r),
+                              (c[0] - r, c[1])], fill=accent)
+            else:
+                draw.ellipse((c[0] - r, c[1] - r, c[0] + r, c[1] + r), fill=ground)
+
+
+_MOTIFS = {"hills": _hills, "mountains": _mountains, "sea": _sea, "boats": _boats,
+           "olives": _olives, "vineyard": _vineyard, "town": _town, "pattern": _pattern}
+
+
+# SECTION: building through the services
+
+
+@dataclass
+class MarketplaceBuild:
+    """What ``build_marketplace`` planned and what it created."""
+
+    plans: tuple[ProviderPlan, ...]
+    providers: int = 0
+    experiences: int = 0
+    lodgings: int = 0
+    images: int = 0
+    translations: int = 0
+    created_pages: list[int] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return self.providers + self.experiences + self.images + self.translations
+
+
+def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
+                      today: date | None = None) -> MarketplaceBuild:
+    """Create the planned providers (skipping those whose VAT number exists), each with its
+    English translation, SME group, photos and experiences, one transaction per provider."""
+    plans = marketplace_plan(providers=providers, seed=seed,
+                             today=today or timezone.localdate())
+    build = MarketplaceBuild(plans=plans)
+    index = provider_index_ensure()
+    if index.get_translation_or_none(Locale.objects.get(language_code="en")) is None:
+        page_translation_create(page=index, language_code="en", title="Providers",
+                                slug="providers")
+        build.translations += 1
+    existing = set(ProviderPage.objects.filter(vat_number__in=[p.vat_number for p in plans])
+                   .values_list("vat_number", flat=True))
+    for plan in plans:
+        if plan.vat_number not in existing:
+            with transaction.atomic():
+                _provider_build(plan, build)
+    return build
+
+
+def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> None:
+    provider = provider_page_create(
+        legal_name=plan.name, vat_number=plan.vat_number, country=plan.country,
+        sector_slugs=list(plan.sector_slugs), lat=plan.lat, lon=plan.lon, town=plan.town,
+        contact_name=plan.contact_name, email=plan.email, phone=plan.phone,
+        website=plan.website, address=plan.address, languages=plan.languages,
+        story=plan.story_it)
+    page_translation_create(page=provider, language_code="en", title=plan.name,
+                            story=plan.story_en)
+    build.providers += 1
+    build.translations += 1
+    sme_group_ensure(provider=provider)
+    images = _images_ensure(plan, collection=sme_collection_get(provider=provider), build=build)
+    for experience in plan.experiences:
+        page = experience_page_create(
+            provider=provider, text=experience.text_it, details=experience.details,
+            photos=[images[i] for i in experience.photo_indices])
+        english = experience.text_en
+        page_translation_create(
+            page=page, language_code="en", title=english.title, summary=english.summary,
+            meeting_point=english.meeting_point, inclusions=english.inclusions,
+            paragraphs=english.paragraphs, slug=english.slug)
+        build.experiences += 1
+        build.lodgings += experience.details.is_lodging
+        build.translations += 1
+        build.created_pages.append(page.pk)
+
+
+def _images_ensure(plan: ProviderPlan, *, collection, build: MarketplaceBuild) -> list:
+    """The provider's photos in its collection: drawn and saved unless one with the same
+    title is there already."""
+    image_model = get_image_model()
+    names = _sector_names(plan.sector_slugs)
+    existing = {image.title: image
+                for image in image_model.objects.filter(collection=collection)}
+    images = []
+    for photo in plan.photos:
+        image = existing.get(photo.title)
+        if image is None:
+            content = photo_jpeg(photo, caption=plan.name,
+                                 label=f"{names[photo.sector]} · {plan.town} · demo image")
+            image = image_model(title=photo.title, collection=collection, width=0, height=0,
+                                file_size=len(content),
+                                file_hash=hashlib.sha1(content).hexdigest())
+            image.file = ImageFile(io.BytesIO(content), name=f"{slugify(photo.title)}.jpg")
+            image.save()
+            build.images += 1
+        images.append(image)
+    return images
+
+
+def _sector_names(slugs: Sequence[str]) -> dict[str, str]:
+    italian = sectors_by_slug(list(slugs), language_code="it")
+    english = sectors_by_slug(list(slugs), language_code="en")
+    return {it.slug: f"{it.name} / {en.name}" for it, en in zip(italian, english, strict=True)}
+
+
+# SECTION: demo logins
+
+
+def demo_logins_ensure(*, plans: Sequence[ProviderPlan], password: str) -> list[tuple[str, str]]:
+    """The cluster manager ``manager`` and one SME user per area (``sme-puglia``...) attached
+    to the group of that area's first demo provider. Existing users are left as they are.
+    Returns (username, what it is) for the users created."""
+    User = get_user_model()
+    created = []
+    logins = [("manager", "", Group.objects.get(name=MANAGERS_GROUP), "cluster manager")]
+    for area in ingredients_load()["plan"]["area_order"]:
+        plan = next((p for p in plans if p.area == area), None)
+        if plan is None:
+            continue
+        provider = ProviderPage.objects.get(vat_number=plan.vat_number,
+                                            locale__language_code=settings.LANGUAGE_CODE)
+        logins.append((f"sme-{area.lower()}", plan.contact_name,
+                       sme_group_ensure(provider=provider), f"SME of {provider.title}"))
+    for username, full_name, group, role in logins:
+        if User.objects.filter(username=username).exists():
+            continue
+        first, _, last = full_name.partition(" ")
+        user = User.objects.create_user(username=username, email=f"{username}@example.com",
+                                        password=password, first_name=first, last_name=last)
+        user.groups.add(group)
+        created.append((username, role))
+    return created
+
+
+# SECTION: the demo step
+
+
+def load_marketplace(report: Report) -> int:
+    """The marketplace's demo data and logins; returns how many objects it created."""
+    providers = getattr(settings, "DEMO_MARKETPLACE_PROVIDERS", DEMO_PROVIDERS)
+    build = build_marketplace(providers=providers, seed=DEMO_SEED)
+    if build.created_pages and not settings.CELERY_TASK_ALWAYS_EAGER:
+        # Publishing queued the slots for a worker; make them now so the demo has dates.
+        from .services.slots import slots_materialise_all
+
+        slots_materialise_all()
+    password = os.environ.get("DEMO_USER_PASSWORD") or DEMO_PASSWORD_DEFAULT
+    logins = demo_logins_ensure(plans=build.plans, password=password)
+    if build.created:
+        report(f"Marketplace: {build.providers:,} providers, {build.experiences:,} experiences "
+               f"({build.lodgings:,} lodgings), {build.images:,} images and "
+               f"{build.translations:,} English translations created.")
+    else:
+        report(f"Marketplace: all {len(build.plans):,} demo providers already there.")
+    report(f"Marketplace: {_slots_ahead(SLOT_REPORT_DAYS):,} slots in the next "
+           f"{SLOT_REPORT_DAYS} days over {ExperiencePage.objects.live().count():,} live "
+           "experience pages.")
+    if logins:
+        source = "DEMO_USER_PASSWORD" if os.environ.get("DEMO_USER_PASSWORD") else (
+            f"the default {DEMO_PASSWORD_DEFAULT}")
+        report("Demo logins created (password: " + source + "): "
+               + ", ".join(f"{name} ({role})" for name, role in logins) + ".")
+    return build.created + len(logins)
+
+
+def _slots_ahead(days: int) -> int:
+    now = timezone.now()
+    return Slot.objects.filter(starts_at__gte=now,
+                               starts_at__lt=now + timedelta(days=days)).count()
+
+
+__all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marketplace_plan",
+           "parse_weekly_schedule", "photo_jpeg"]
