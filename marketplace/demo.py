@@ -8,6 +8,7 @@ skipped, so a second run creates nothing. Photos are drawn locally with Pillow.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import math
@@ -33,6 +34,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from geo.distance import one_to_many_km
 from geo.errors import OutsideAreas
@@ -100,8 +103,6 @@ class Archetype:
 @cache
 def archetypes_load() -> tuple[Archetype, ...]:
     """The 165 archetypes of ``demo_data/experiences.csv``, in file order."""
-    import csv
-
     with (DATA_DIR / "experiences.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(_archetype(row) for row in csv.DictReader(handle))
 
@@ -556,9 +557,7 @@ def photo_jpeg(photo: PhotoPlan, *, caption: str, label: str) -> bytes:
     width, height = data["width"], data["height"]
     sky_top, sky_low, ground, accent, detail = data["palettes"][photo.sector]
     rng = random.Random(photo.seed)
-    mask = PILImage.linear_gradient("L").resize((width, height))
-    image = PILImage.composite(PILImage.new("RGB", (width, height), sky_low),
-                               PILImage.new("RGB", (width, height), sky_top), mask)
+    image = _sky(sky_top, sky_low, width, height).copy()
     draw = ImageDraw.Draw(image)
     sun_x, sun_y, sun_r = rng.randint(150, width - 150), rng.randint(90, 260), rng.randint(40, 80)
     draw.ellipse((sun_x - sun_r, sun_y - sun_r, sun_x + sun_r, sun_y + sun_r), fill="#fff4c9")
@@ -571,6 +570,15 @@ def photo_jpeg(photo: PhotoPlan, *, caption: str, label: str) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=data["quality"])
     return out.getvalue()
+
+
+@cache
+def _sky(top: str, bottom: str, width: int, height: int) -> PILImage.Image:
+    """A vertical gradient from ``top`` to ``bottom`` (drawn on one column, then stretched)."""
+    mask = PILImage.linear_gradient("L").resize((1, height))
+    column = PILImage.composite(PILImage.new("RGB", (1, height), bottom),
+                                PILImage.new("RGB", (1, height), top), mask)
+    return column.resize((width, height), PILImage.Resampling.NEAREST)
 
 
 @cache
@@ -718,19 +726,27 @@ def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
     for plan in plans:
         if plan.vat_number not in existing:
             with transaction.atomic():
-                _provider_build(plan, build)
+                # Wagtail re-indexes a page's references on every save of the page and of each
+                # child row (prices, rules, photos): a dozen times per experience. Index each
+                # new object once instead, as Wagtail's own handler would.
+                with disable_reference_index_auto_update():
+                    created = _provider_build(plan, build)
+                for obj in created:
+                    update_reference_index_task.enqueue(obj._meta.app_label,
+                                                        obj._meta.model_name, str(obj.pk))
     return build
 
 
-def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> None:
+def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
+    """Create one provider with everything it has; returns the objects created."""
     provider = provider_page_create(
         legal_name=plan.name, vat_number=plan.vat_number, country=plan.country,
         sector_slugs=list(plan.sector_slugs), lat=plan.lat, lon=plan.lon, town=plan.town,
         contact_name=plan.contact_name, email=plan.email, phone=plan.phone,
         website=plan.website, address=plan.address, languages=plan.languages,
         story=plan.story_it)
-    page_translation_create(page=provider, language_code="en", title=plan.name,
-                            story=plan.story_en)
+    created = [provider, page_translation_create(page=provider, language_code="en",
+                                                 title=plan.name, story=plan.story_en)]
     build.providers += 1
     build.translations += 1
     sme_group_ensure(provider=provider)
@@ -740,14 +756,15 @@ def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> None:
             provider=provider, text=experience.text_it, details=experience.details,
             photos=[images[i] for i in experience.photo_indices])
         english = experience.text_en
-        page_translation_create(
+        created += [page, page_translation_create(
             page=page, language_code="en", title=english.title, summary=english.summary,
             meeting_point=english.meeting_point, inclusions=english.inclusions,
-            paragraphs=english.paragraphs, slug=english.slug)
+            paragraphs=english.paragraphs, slug=english.slug)]
         build.experiences += 1
         build.lodgings += experience.details.is_lodging
         build.translations += 1
         build.created_pages.append(page.pk)
+    return created + images
 
 
 def _images_ensure(plan: ProviderPlan, *, collection, build: MarketplaceBuild) -> list:

@@ -163,7 +163,7 @@ def _table_read(file) -> tuple[list[str], list[tuple[int, list[str]]], list[RowE
     except UnicodeDecodeError:
         return [], [], [RowError(None, "", _("The file is not UTF-8 text: save it as “CSV UTF-8” "
                                              "and upload it again."))]
-    first_line = text.split("\n", 1)[0]
+    first_line = next(iter(text.splitlines()), "")
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -202,17 +202,16 @@ def _rows_validate(header: list[str], records: list[tuple[int, list[str]]]
                 "delimiter without quotes?")))
             continue
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
-        row, row_errors = _row_validate(number, values, sector_keys)
-        errors += row_errors
-        if row is None:
-            continue
-        if row.vat in first_row_of_vat:
-            errors.append(RowError(number, "vat_number", _(
+        vat, row, row_errors = _row_validate(number, values, sector_keys)
+        if vat in first_row_of_vat:
+            row_errors.append(RowError(number, "vat_number", _(
                 "The VAT number %(vat)s is also on row %(row)d.")
-                % {"vat": row.vat, "row": first_row_of_vat[row.vat]}))
-            continue
-        first_row_of_vat[row.vat] = number
-        rows.append(row)
+                % {"vat": vat, "row": first_row_of_vat[vat]}))
+        elif vat is not None:
+            first_row_of_vat[vat] = number
+        errors += row_errors
+        if row is not None and not row_errors:
+            rows.append(row)
     return rows, errors
 
 
@@ -226,7 +225,9 @@ def _sector_keys() -> dict[str, str]:
 
 
 def _row_validate(number: int, values: dict[str, str], sector_keys: dict[str, str]
-                  ) -> tuple[_Row | None, list[RowError]]:
+                  ) -> tuple[str | None, _Row | None, list[RowError]]:
+    """The canonical VAT number (when valid, to find duplicates even in a wrong row) and the
+    row, or ``None`` and the row's errors."""
     errors = [RowError(number, name, _("This value is required."))
               for name in REQUIRED_COLUMNS if not values.get(name)]
     country = values.get("country", "").upper()
@@ -247,10 +248,11 @@ def _row_validate(number: int, values: dict[str, str], sector_keys: dict[str, st
     contact = _contact(errors, number, values)
     errors += _too_long(number, {"company_name": values.get("company_name", ""), **contact})
     if errors:
-        return None, errors
-    return _Row(number=number, legal_name=values["company_name"], vat=vat, country=country,
-                sector_slugs=sectors, town=town, point=point, contact=contact,
-                story=values.get("story", "")), []
+        return vat, None, errors
+    row = _Row(number=number, legal_name=values["company_name"], vat=vat, country=country,
+               sector_slugs=sectors, town=town, point=point, contact=contact,
+               story=values.get("story", ""))
+    return vat, row, []
 
 
 def _checked(errors: list[RowError], number: int, column: str, check):

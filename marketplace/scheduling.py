@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -117,6 +118,7 @@ def schedule_spec_from_page(page) -> ScheduleSpec:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # experiences share dates and times: a year's sync reuses them
 def local_to_utc(day: date, at: time) -> datetime:
     """The aware UTC instant of a local (Europe/Rome) wall-clock time on ``day``.
 
@@ -142,73 +144,102 @@ def schedule_has_future_occurrences(spec: ScheduleSpec, today: date,
     return next(_iter_occurrences(spec, today, last_day), None) is not None
 
 
+class _Template(NamedTuple):
+    """How an occurrence is built on a local day: its start, and its end that day (or
+    ``end_day_offset`` days later); without ``end`` it ends ``duration_min`` after the start."""
+
+    start: time
+    end: time | None = None
+    end_day_offset: int = 0
+
+
+_Templates = tuple[_Template, ...]
+
+
 def _iter_occurrences(spec: ScheduleSpec, first_day: date, last_day: date
                       ) -> Iterator[Occurrence]:
-    first_day = max(first_day, spec.valid_from or first_day)
-    last_day = min(last_day, spec.valid_until or last_day)
-    extras: dict[date, list[time | None]] = {}
+    weekly, extra_templates = _kind_templates(spec)
+    extras: dict[date, set[_Template]] = {}
     for extra in spec.extra_dates:
-        extras.setdefault(extra.date, []).append(extra.start_time)
-    day_starts = _DAY_BUILDERS.get(spec.kind)
-    if day_starts is None:
-        raise ValueError(f"unknown schedule kind: {spec.kind!r}")
-    day = first_day
+        extras.setdefault(extra.date, set()).update(
+            extra_templates(extra.date.weekday(), extra.start_time))
+    season = _season_months(spec)
+    duration = timedelta(minutes=spec.duration_min)
+    day = max(first_day, spec.valid_from or first_day)
+    last_day = min(last_day, spec.valid_until or last_day)
     while day <= last_day:
-        if day not in spec.closed_dates:
-            in_pattern = _in_season(spec, day.month)
-            starts = day_starts(spec, day, in_pattern, extras.get(day, ()))
-            yield from sorted(set(starts))
+        templates = weekly[day.weekday()] if day.month in season else ()
+        if day in extras:
+            templates = (*templates, *extras[day])
+        if templates and day not in spec.closed_dates:
+            occurrences = [_build(day, template, duration) for template in templates]
+            # Extras and the spring gap (02:30 becomes 03:30) can repeat a start.
+            yield from sorted(set(occurrences)) if len(occurrences) > 1 else occurrences
         day += timedelta(days=1)
 
 
-def _in_season(spec: ScheduleSpec, month: int) -> bool:
+def _build(day: date, template: _Template, duration: timedelta) -> Occurrence:
+    starts_at = local_to_utc(day, template.start)
+    if template.end is None:
+        return Occurrence(starts_at, starts_at + duration)
+    end_day = day + timedelta(days=template.end_day_offset) if template.end_day_offset else day
+    return Occurrence(starts_at, local_to_utc(end_day, template.end))
+
+
+def _season_months(spec: ScheduleSpec) -> frozenset[int]:
     start, end = spec.season_start_month, spec.season_end_month
     if start <= end:
-        return start <= month <= end
-    return month >= start or month <= end  # wraps around the new year, e.g. Nov..Mar
+        return frozenset(range(start, end + 1))
+    return frozenset((*range(start, 13), *range(1, end + 1)))  # wraps: 11..3 is Nov..Mar
 
 
-def _start_times_day(spec: ScheduleSpec, day: date, in_pattern: bool,
-                     extras: list[time | None]) -> list[Occurrence]:
-    weekday = day.weekday()
-    times = [t for rule in spec.rules if in_pattern and weekday in rule.weekdays
-             for t in rule.start_times]
-    if extras:
-        fallback = min((t for rule in spec.rules for t in rule.start_times), default=None)
-        times += [t for t in (extra or fallback for extra in extras) if t is not None]
-    duration = timedelta(minutes=spec.duration_min)
-    return [Occurrence(start, start + duration)
-            for start in (local_to_utc(day, t) for t in set(times))]
+def _kind_templates(spec: ScheduleSpec):
+    """Per weekday (Monday = 0) the pattern's templates, and a function giving an extra date's
+    templates from its weekday and start time."""
+    builders = {ScheduleKind.START_TIMES: _start_times_templates,
+                ScheduleKind.OPENING_HOURS: _opening_hours_templates,
+                ScheduleKind.NIGHTLY: _nightly_templates}
+    if spec.kind not in builders:
+        raise ValueError(f"unknown schedule kind: {spec.kind!r}")
+    return builders[spec.kind](spec.rules)
 
 
-def _opening_hours_day(spec: ScheduleSpec, day: date, in_pattern: bool,
-                       extras: list[time | None]) -> list[Occurrence]:
-    rules = [r for r in spec.rules if r.opens_at is not None and r.closes_at is not None]
-    weekday = day.weekday()
-    rule = next((r for r in rules if weekday in r.weekdays), None)
-    if not in_pattern:
-        rule = None
-    if rule is None and extras:
-        rule = next(iter(rules), None)  # an extra date on a closed weekday: the usual hours
-    if rule is None:
-        return []
-    # Closing at or before opening means closing after midnight.
-    closes_day = day if rule.closes_at > rule.opens_at else day + timedelta(days=1)
-    return [Occurrence(local_to_utc(day, rule.opens_at), local_to_utc(closes_day, rule.closes_at))]
+def _start_times_templates(rules: tuple[RuleSpec, ...]):
+    weekly = [tuple(_Template(t) for t in sorted({t for rule in rules if weekday in rule.weekdays
+                                                  for t in rule.start_times}))
+              for weekday in range(7)]
+    # An extra date without its own time starts at the pattern's earliest time.
+    fallback = min((t for rule in rules for t in rule.start_times), default=None)
+
+    def extra(weekday: int, start_time: time | None) -> _Templates:
+        start_time = start_time or fallback
+        return (_Template(start_time),) if start_time else ()
+
+    return weekly, extra
 
 
-def _nightly_day(spec: ScheduleSpec, day: date, in_pattern: bool,
-                 extras: list[time | None]) -> list[Occurrence]:
+def _opening_hours_templates(rules: tuple[RuleSpec, ...]):
+    with_hours = [r for r in rules if r.opens_at is not None and r.closes_at is not None]
+
+    def hours(rule: RuleSpec | None) -> _Templates:
+        if rule is None:
+            return ()
+        # Closing at or before opening means closing after midnight.
+        return (_Template(rule.opens_at, rule.closes_at, int(rule.closes_at <= rule.opens_at)),)
+
+    # One slot per open day: the first rule listing the weekday gives its hours.
+    weekly = [hours(next((r for r in with_hours if weekday in r.weekdays), None))
+              for weekday in range(7)]
+
+    def extra(weekday: int, start_time: time | None) -> _Templates:
+        return weekly[weekday] or hours(next(iter(with_hours), None))
+
+    return weekly, extra
+
+
+def _nightly_templates(rules: tuple[RuleSpec, ...]):
+    night = (_Template(CHECK_IN, CHECK_OUT, 1),)
     # Without any weekly rule a lodging is open every night of its season.
-    weekdays = set().union(*(r.weekdays for r in spec.rules)) if spec.rules else set(range(7))
-    if not extras and not (in_pattern and day.weekday() in weekdays):
-        return []
-    return [Occurrence(local_to_utc(day, CHECK_IN),
-                       local_to_utc(day + timedelta(days=1), CHECK_OUT))]
-
-
-_DAY_BUILDERS = {
-    ScheduleKind.START_TIMES: _start_times_day,
-    ScheduleKind.OPENING_HOURS: _opening_hours_day,
-    ScheduleKind.NIGHTLY: _nightly_day,
-}
+    weekdays = set().union(*(r.weekdays for r in rules)) if rules else set(range(7))
+    weekly = [night if weekday in weekdays else () for weekday in range(7)]
+    return weekly, lambda weekday, start_time: night

@@ -1,11 +1,15 @@
 """Command line: ``python -m bench.toptw --instances DIR --bks FILE --m 1 2 3 4
---time-limit 1.0 --json OUT.json [--peers FILE] [--seed N]``."""
+--time-limit 1.0 --json OUT.json [--peers FILE] [--seed N] [--max-iterations N] [--cpu-time]``.
+
+Every instance is solved for every m in one process (one core); ``--cpu-time`` measures the
+limit in process CPU seconds instead of wall-clock seconds, for a loaded machine."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from bench.toptw.runner import read_scores, run_all, summary
@@ -22,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     peers_path = args.peers or args.instances.parent / "peers.csv"
     peers = read_scores(peers_path, solver="vroom")
     results = run_all(paths, args.m, read_scores(args.bks), time_limit_s=args.time_limit,
-                      seed=args.seed)
+                      seed=args.seed, max_iterations=args.max_iterations,
+                      clock=time.process_time if args.cpu_time else time.perf_counter)
     for line in summary(results, peers):
         print(line)
     if args.json:
@@ -39,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--m", type=int, nargs="+", default=[1, 2, 3, 4], help="tour counts")
     parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per run")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-iterations", type=int, help="also stop each run after N")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="count the time limit in CPU seconds of this process")
     parser.add_argument("--json", type=Path, help="write the per-run results here")
     return parser
 

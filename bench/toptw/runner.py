@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from statistics import mean
@@ -46,10 +47,13 @@ def read_scores(path: Path | None, *, solver: str | None = None) -> dict[tuple[s
     return scores
 
 
-def run_one(path: Path, m: int, bks: int | None, *, time_limit_s: float, seed: int) -> RunResult:
+def run_one(path: Path, m: int, bks: int | None, *, time_limit_s: float | None, seed: int,
+            max_iterations: int | None = None, clock: Callable[[], float] = time.perf_counter,
+            ) -> RunResult:
     """Solve one instance file with ``m`` tours and re-check the solution."""
     problem = read_instance(path).problem(m)
-    solution = solve_tours(problem, seed=seed, time_limit_s=time_limit_s)
+    solution = solve_tours(problem, seed=seed, time_limit_s=time_limit_s,
+                           max_iterations=max_iterations, clock=clock)
     check = check_tours(problem, solution.tours)
     feasible = check.feasible and check.score == solution.score
     gap = None if not bks else round(100.0 * (bks - check.score) / bks, 2)
@@ -61,17 +65,20 @@ def run_all(
     tours: Iterable[int],
     bks: dict[tuple[str, int], int],
     *,
-    time_limit_s: float,
+    time_limit_s: float | None,
     seed: int,
-    report=print,
+    max_iterations: int | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+    report: Callable[[str], object] = print,
 ) -> list[RunResult]:
-    """Run every instance for every tour count; ``report`` receives one line per run."""
+    """Run every instance for every tour count (limits per run: ``time_limit_s`` seconds by
+    ``clock``, ``max_iterations``); ``report`` receives one line per run."""
     warm_up()
     results = []
     for path in paths:
         for m in tours:
             result = run_one(path, m, bks.get((path.stem, m)), time_limit_s=time_limit_s,
-                             seed=seed)
+                             seed=seed, max_iterations=max_iterations, clock=clock)
             results.append(result)
             report(_line(result))
     return results

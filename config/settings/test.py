@@ -18,3 +18,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Static files come from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The demo-data smoke test builds a small marketplace, not the full demo.
+DEMO_MARKETPLACE_PROVIDERS = 3

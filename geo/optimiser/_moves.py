@@ -53,15 +53,17 @@ def _candidates(prob, sol, buf, alpha, noise, rng):
 
 
 @njit(cache=True)
-def repair(prob, sol, buf, alpha, noise, rng):
+def repair(prob, sol, buf, alpha, noise, lucky_prob, rng):
     """Insert nodes greedily by (score ** alpha) / shift, randomised by ``noise``, until none
-    fits; only the tour that received a node is re-evaluated. Return how many were inserted."""
+    fits; with probability ``lucky_prob`` a random candidate is inserted first. Only the tour
+    that received a node is re-evaluated. Return how many were inserted."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = sol
     cand, wgt, bsh, bpo = buf[0], buf[1], buf[2], buf[3]
     m = ln.shape[0]
     n_cand = _candidates(prob, sol, buf, alpha, noise, rng)
     inserted = 0
+    lucky = n_cand > 0 and rand_unit(rng) < lucky_prob
     while n_cand > 0:
         best_v = -1.0
         bk = -1
@@ -72,6 +74,10 @@ def repair(prob, sol, buf, alpha, noise, rng):
                     v = wgt[k] / (max(bsh[k, r], 0) + 1.0)
                     if v > best_v:
                         best_v, bk, br = v, k, r
+        if lucky:  # a random candidate goes first, in its best tour
+            bk = rand_int(rng, n_cand)
+            br = _best_tour(bsh, bpo, bk, m)
+            lucky = False
         if bk < 0:
             break
         insert_at(cand[bk], br, bpo[bk, br], t, nd, td, seq, ln, arr, st, ms, endarr, where,
@@ -82,6 +88,16 @@ def repair(prob, sol, buf, alpha, noise, rng):
         bsh[bk, :], bpo[bk, :] = bsh[n_cand, :], bpo[n_cand, :]
         n_cand = _refresh(prob, sol, buf, n_cand, br)
     return inserted
+
+
+@njit(cache=True)
+def _best_tour(bsh, bpo, k, m):
+    """Tour with the smallest feasible shift for candidate row ``k``."""
+    best, br = 1 << 62, -1
+    for r in range(m):
+        if bpo[k, r] >= 0 and bsh[k, r] < best:
+            best, br = bsh[k, r], r
+    return br
 
 
 @njit(cache=True)
@@ -160,16 +176,16 @@ def replace_pass(prob, sol):
 
 
 @njit(cache=True)
-def improve(prob, sol, buf, alpha, noise, routing, rng):
+def improve(prob, sol, buf, alpha, noise, lucky_prob, routing, rng):
     """Fill the tours by insertion; then, while it pays, swap in better nodes, shorten the
     tours by 2-opt / or-opt if ``routing`` and insert again."""
-    repair(prob, sol, buf, alpha, noise, rng)
+    repair(prob, sol, buf, alpha, noise, lucky_prob, rng)
     for _ in range(REPLACE_ROUNDS):
         replaced = replace_pass(prob, sol)
         shortened = routing and shorten(prob, sol, buf[4], buf[5], buf[6])
         if not (replaced or shortened):
             break
-        if repair(prob, sol, buf, alpha, noise, rng) == 0 and not replaced:
+        if repair(prob, sol, buf, alpha, noise, lucky_prob, rng) == 0 and not replaced:
             break
 
 

@@ -13,10 +13,18 @@ import math
 from numba import njit
 
 from geo.optimiser._moves import improve, ruin
-from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
+from geo.optimiser._schedule import (
+    rand_int,
+    rand_unit,
+    rebuild,
+    total_score,
+    total_time,
+    total_travel,
+)
 
 # params
-P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_SHORTEN = range(7)
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_SHORTEN, P_LUCKY, P_TIE = (
+    range(9))
 # state
 S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
 
@@ -35,11 +43,19 @@ def start(prob, work, buf, best, state, rng):
     seq, ln, arr, st, ms, endarr, where, gcnt = work
     ln[:] = 0
     rebuild(t, nd, td, seq, ln, arr, st, ms, endarr, where, gcnt)
-    improve(prob, work, buf, 2.0, 0.0, True, rng)
+    improve(prob, work, buf, 2.0, 0.0, 0.0, True, rng)
     _copy_tours(seq, ln, best[0], best[1])
     state[S_CUR_SCORE] = state[S_BEST_SCORE] = total_score(nd, seq, ln)
-    state[S_CUR_TIME] = state[S_BEST_TIME] = total_time(td, endarr)
+    state[S_CUR_TIME] = state[S_BEST_TIME] = _tie(prob, work, 0.0)
     state[S_ITER] = 0
+
+
+@njit(cache=True)
+def _tie(prob, work, kind):
+    """Tie-break measure of equal scores (ticks): the tours' total time or total travel."""
+    if kind > 0:
+        return total_travel(prob[0], prob[2], work[0], work[1])
+    return total_time(prob[2], work[5])
 
 
 @njit(cache=True)
@@ -66,8 +82,9 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter, temperature)
         if feasible:
             lo, hi = params[P_ALPHA_LO], params[P_ALPHA_HI]
             alpha = lo + (hi - lo) * rand_unit(rng)
-            improve(prob, work, buf, alpha, params[P_NOISE], params[P_SHORTEN] > 0, rng)
-            score, time = total_score(nd, seq, ln), total_time(td, endarr)
+            improve(prob, work, buf, alpha, params[P_NOISE], params[P_LUCKY],
+                    rand_unit(rng) < params[P_SHORTEN], rng)
+            score, time = total_score(nd, seq, ln), _tie(prob, work, params[P_TIE])
             if _accept(score, time, state, temperature, rng):
                 _copy_tours(seq, ln, cur[0], cur[1])
                 state[S_CUR_SCORE], state[S_CUR_TIME] = score, time

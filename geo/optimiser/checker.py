@@ -44,18 +44,26 @@ def check_tours(problem: TourProblem, tours: Sequence[Sequence[int]]) -> TourChe
 
 
 def _simulate(problem: TourProblem, index: int, spec, tour: list[int], out: list[str]) -> int:
-    clock, here = spec.depart_tick, spec.start_node
-    for node in tour:
-        arrival = clock + int(problem.travel_ticks[here, node])
-        begin = max(arrival, int(problem.open_tick[node]))
+    starts, back = tour_starts(problem, index, tour)
+    for node, begin in zip(tour, starts, strict=True):
         if begin > problem.close_tick[node]:
-            out.append(f"tour {index}: node {node} reached at {arrival}, closes at "
+            out.append(f"tour {index}: node {node} starts at {begin}, closes at "
                        f"{int(problem.close_tick[node])}")
-        clock, here = begin + int(problem.service_ticks[node]), node
-    back = clock + int(problem.travel_ticks[here, spec.end_node])
     if back > spec.return_tick:
         out.append(f"tour {index}: back at {back}, after {spec.return_tick}")
     return back
+
+
+def tour_starts(problem: TourProblem, index: int, tour: Sequence[int]) -> tuple[list[int], int]:
+    """Service start tick of each node of tour ``index`` when it leaves at its departure tick
+    and waits wherever it arrives early, and the tick it reaches its end node."""
+    spec = problem.tours[index]
+    clock, here, starts = spec.depart_tick, spec.start_node, []
+    for node in tour:
+        begin = max(clock + int(problem.travel_ticks[here, node]), int(problem.open_tick[node]))
+        starts.append(begin)
+        clock, here = begin + int(problem.service_ticks[node]), int(node)
+    return starts, clock + int(problem.travel_ticks[here, spec.end_node])
 
 
 def _group_violations(problem: TourProblem, index: int, tour: Sequence[int]) -> list[str]:

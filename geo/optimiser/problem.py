@@ -51,6 +51,7 @@ class TourProblem:
         object.__setattr__(self, "group", np.asarray(group, dtype=np.int64))
         object.__setattr__(self, "tours", tuple(self.tours))
         object.__setattr__(self, "group_limit", tuple(int(g) for g in self.group_limit))
+        _validate_tours(self.tours, n)
         visitable = self._default_visitable() if self.visitable is None else self.visitable
         object.__setattr__(self, "visitable", np.asarray(visitable, dtype=bool))
         _validate(self)
@@ -91,14 +92,17 @@ def _validate(problem: TourProblem) -> None:
             raise InvalidProblem(f"{name} must have {n} entries")
     if (problem.travel_ticks < 0).any() or (problem.service_ticks < 0).any():
         raise InvalidProblem("travel and service times must be non-negative")
-    if not problem.tours:
-        raise InvalidProblem("at least one tour is needed")
-    for tour in problem.tours:
-        if not (0 <= tour.start_node < n and 0 <= tour.end_node < n):
-            raise InvalidProblem(f"tour {tour} names a node outside 0..{n - 1}")
     groups = problem.group[problem.group >= 0]
     if groups.size and groups.max() >= len(problem.group_limit):
         raise InvalidProblem("every group needs a group_limit entry")
+
+
+def _validate_tours(tours: tuple[TourSpec, ...], n: int) -> None:
+    if not tours:
+        raise InvalidProblem("at least one tour is needed")
+    for tour in tours:
+        if not (0 <= tour.start_node < n and 0 <= tour.end_node < n):
+            raise InvalidProblem(f"tour {tour} names a node outside 0..{n - 1}")
 
 
 @dataclass(frozen=True)

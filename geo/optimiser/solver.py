@@ -4,7 +4,9 @@ The search is split in annealing cycles; within a cycle the temperature falls ge
 with the progress (elapsed share of the time limit, or of ``max_iterations`` when the time
 limit is not given), and each cycle restarts from the best solution. The numba kernels are
 compiled (or loaded from numba's on-disk cache) by ``warm_up``, which ``solve_tours`` calls
-before it starts its clock, so compilation never eats the time limit.
+before it starts its clock, so compilation never eats the time limit. Numba keys its cache on
+each kernel's own file only: after editing a kernel module, delete the ``*.nbi``/``*.nbc``
+files under ``geo/optimiser/__pycache__`` so that callers in other modules are recompiled.
 """
 
 from __future__ import annotations
@@ -28,22 +30,26 @@ _warm = False
 class SearchSettings:
     """Tuning of the search, the same for every instance. Insertion ranks nodes by
     score ** alpha / shift with alpha drawn in [alpha_lo, alpha_hi] and a multiplicative noise
-    up to ``noise``; a ruin removes k nodes, k = 1 + k_max * u ** ruin_skew (u uniform) with
-    k_max the smaller of ``ruin_frac`` × the visited nodes and ``ruin_max``; the annealing
-    temperature falls from ``t0_frac`` to ``t1_frac`` × the mean node score in each of
-    ``cycles`` cycles, each restarting from the best solution; ``routing`` adds 2-opt and
-    or-opt moves that shorten the tours."""
+    up to ``noise``; with probability ``lucky`` a random node is inserted first. A ruin
+    removes k = 1 + k_max * u ** ruin_skew nodes (u uniform in [0, 1)), k_max being the
+    smaller of ``ruin_frac`` × the visited nodes and ``ruin_max``. The annealing temperature
+    falls from ``t0_frac`` to ``t1_frac`` × the mean node score in each of ``cycles`` cycles,
+    each restarting from the best solution. With probability ``routing`` an iteration also
+    shortens its tours by 2-opt and or-opt moves. Equal scores are ranked by the total
+    tour time, or the total travel with ``tie_travel``."""
 
     alpha_lo: float = 1.0
     alpha_hi: float = 2.5
-    noise: float = 0.3
+    noise: float = 1.0
+    lucky: float = 0.2
     ruin_frac: float = 0.5
     ruin_max: int = 1000
     ruin_skew: float = 1.0
     t0_frac: float = 1.0
     t1_frac: float = 0.01
     cycles: int = 2
-    routing: bool = True
+    routing: float = 0.3
+    tie_travel: bool = False
 
 
 def solve_tours(
@@ -72,7 +78,10 @@ def solve_tours(
     cycle = 0
     while run.iterations < limit:
         elapsed_s = clock() - started
-        progress = elapsed_s / time_limit_s if by_time else run.iterations / limit
+        if by_time:
+            progress = elapsed_s / time_limit_s if time_limit_s > 0 else 1.0
+        else:
+            progress = run.iterations / limit
         if progress >= 1.0:
             break
         position = progress * settings.cycles
@@ -114,7 +123,8 @@ class _Run:
                     np.zeros(cap + 1, np.int64))
         self.params = np.array([settings.alpha_lo, settings.alpha_hi, settings.noise,
                                 settings.ruin_frac, settings.ruin_max, settings.ruin_skew,
-                                float(settings.routing)])
+                                settings.routing, settings.lucky,
+                                float(settings.tie_travel)])
         mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
         self.t0, self.t1 = settings.t0_frac * mean_score, settings.t1_frac * mean_score
         self.state = np.zeros(5, np.int64)

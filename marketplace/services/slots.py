@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import F, Value
@@ -209,20 +210,42 @@ def _apply(plans: list[_Plan]) -> SlotSyncResult:
 
 
 def _insert(rows: list[tuple]) -> None:
-    """Insert ``_INSERT_COLUMNS`` rows with one prepared statement. ``bulk_create`` spends
-    most of a year's sync preparing values field by field; this is several times faster. A
-    start that a concurrent sync inserted meanwhile is skipped (unique experience and start)."""
+    """Insert ``_INSERT_COLUMNS`` rows, many per statement. ``bulk_create`` spends most of a
+    year's sync preparing values field by field; this is several times faster. A start that a
+    concurrent sync inserted meanwhile is skipped (unique experience and start)."""
     if not rows:
         return
-    adapt = connection.ops.adapt_datetimefield_value
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(Slot._meta.db_table)} "
-           f"({', '.join(quote(c) for c in _INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))}) ON CONFLICT DO NOTHING")
+    adapted: dict[datetime, object] = {}  # experiences share start times: adapt each once
+
+    def adapt(value: datetime) -> object:
+        if value not in adapted:
+            adapted[value] = connection.ops.adapt_datetimefield_value(value)
+        return adapted[value]
+
+    # In start order the time indexes grow at their ends: a third faster on SQLite.
+    rows = sorted(rows, key=itemgetter(_INSERT_COLUMNS.index("starts_at")))
+    rows = [(*row[:2], adapt(row[2]), adapt(row[3]), *row[4:]) for row in rows]
+    batch_size = min(ROWS_PER_QUERY, connection.ops.bulk_batch_size(_INSERT_COLUMNS, rows))
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows):
-            cursor.executemany(sql, [(e, r, adapt(s), adapt(f), c, h, b)
-                                     for e, r, s, f, c, h, b in chunk])
+        for chunk in _chunks(rows, batch_size):
+            cursor.execute(*_insert_statement(chunk))
+
+
+def _insert_statement(rows: list[tuple]) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    head = (f"INSERT INTO {quote(Slot._meta.db_table)} "
+            f"({', '.join(quote(column) for column in _INSERT_COLUMNS)}) ")
+    tail = " ON CONFLICT DO NOTHING"
+    if connection.vendor == "postgresql":
+        # One array per column, as bulk_create does there: few parameters, a cheap plan.
+        types = [Slot._meta.get_field(column).db_type(connection).split("(")[0]
+                 for column in _INSERT_COLUMNS]
+        arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        return f"{head}SELECT * FROM UNNEST({arrays}){tail}", columns
+    row_placeholder = f"({', '.join(['%s'] * len(_INSERT_COLUMNS))})"
+    values = ", ".join([row_placeholder] * len(rows))
+    return f"{head}VALUES {values}{tail}", [value for row in rows for value in row]
 
 
 def _chunks(ids: list[int], size: int = ROWS_PER_QUERY):

@@ -26,10 +26,11 @@ GOOD = {"company_name": "Frantoio Test S.r.l.", "vat_number": "07890123453", "co
         "sectors": "food-wine", "town": "Bari"}
 
 
-def _csv(*rows: dict[str, str], delimiter: str = ",", columns=COLUMNS) -> str:
+def _csv(*rows: dict[str, str], delimiter: str = ",", columns=COLUMNS, newline: str = "\n"
+         ) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), delimiter=delimiter,
-                            lineterminator="\n", extrasaction="ignore")
+                            lineterminator=newline, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -72,7 +73,7 @@ def test_sector_names_in_any_language_and_case_are_accepted():
 def test_semicolon_delimiter_and_decimal_commas_of_italian_spreadsheets():
     row = {**GOOD, "sectors": "food-wine;crafts", "lat": "41,1177", "lon": "16,8719",
            "languages": "it,en"}
-    text = "\ufeff" + _csv(row, delimiter=";")
+    text = "\ufeff" + _csv(row, delimiter=";", newline="\r\n")  # as Excel saves "CSV UTF-8"
 
     report = providers_import(file=text.encode("utf-8"))
 
@@ -198,6 +199,13 @@ def test_the_same_vat_twice_in_the_file_is_refused_on_the_second_row():
     assert "row 2" in report.errors[0].message
 
 
+def test_the_same_vat_is_found_even_when_its_first_row_has_other_errors():
+    report = _refused(_csv({**GOOD, "email": "nope"}, GOOD))
+
+    assert [(error.row, error.column) for error in report.errors] == [
+        (2, "email"), (3, "vat_number")]
+
+
 def test_a_refused_file_leaves_existing_providers_untouched(make_provider):
     make_provider(vat_number="07890123453", email="old@frantoio.example")
 
@@ -225,7 +233,10 @@ def test_row_numbers_count_the_header_and_blank_lines():
 def test_a_row_with_more_values_than_columns_is_refused():
     text = "company_name,vat_number,country,sectors,town\nA, B,07890123453,IT,food-wine,Bari\n"
 
-    assert _refused(text).errors == (RowError(2, "", _refused(text).errors[0].message),)
+    report = _refused(text)
+
+    assert [(error.row, error.column) for error in report.errors] == [(2, "")]
+    assert "more values than the header" in report.errors[0].message
 
 
 @pytest.mark.parametrize(("data", "column"), [
@@ -415,6 +426,12 @@ def test_users_without_the_permission_are_sent_back_to_the_dashboard(client, sme
                      _upload(client, "register.csv", SAMPLE.read_bytes())):
         assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     assert ProviderPage.objects.count() == 0
+
+
+def test_the_admin_menu_links_to_the_screen(client, superuser):
+    client.force_login(superuser)
+
+    assert reverse(URL_NAME) in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_the_menu_item_is_shown_only_with_the_permission(superuser, sme_user):
