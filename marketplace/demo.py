@@ -44,7 +44,7 @@ from geo.types import KM_PER_DEGREE_LAT, Town
 
 from .errors import OutsideClusterAreas
 from .location import location_derive
-from .models import ExperiencePage, ProviderPage, Slot
+from .models import ProviderPage, Slot
 from .pricing import PriceLine
 from .services import (
     DateExceptionSpec,
@@ -845,9 +845,9 @@ def load_marketplace(report: Report) -> int:
                f"{build.translations:,} English translations created.")
     else:
         report(f"Marketplace: all {len(build.plans):,} demo providers already there.")
-    report(f"Marketplace: {_slots_ahead(SLOT_REPORT_DAYS):,} slots in the next "
-           f"{SLOT_REPORT_DAYS} days over {ExperiencePage.objects.live().count():,} live "
-           "experience pages.")
+    slots, experiences = _slots_ahead(SLOT_REPORT_DAYS)
+    report(f"Marketplace: {slots:,} slots in the next {SLOT_REPORT_DAYS} days, for "
+           f"{experiences:,} experiences (the others are out of season).")
     if logins:
         source = "DEMO_USER_PASSWORD" if os.environ.get("DEMO_USER_PASSWORD") else (
             f"the default {DEMO_PASSWORD_DEFAULT}")
@@ -856,10 +856,11 @@ def load_marketplace(report: Report) -> int:
     return build.created + len(logins)
 
 
-def _slots_ahead(days: int) -> int:
+def _slots_ahead(days: int) -> tuple[int, int]:
+    """How many slots start in the next ``days`` days, and for how many experiences."""
     now = timezone.now()
-    return Slot.objects.filter(starts_at__gte=now,
-                               starts_at__lt=now + timedelta(days=days)).count()
+    slots = Slot.objects.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=days))
+    return slots.count(), slots.values("experience").distinct().count()
 
 
 __all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marketplace_plan",

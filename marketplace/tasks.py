@@ -1,22 +1,31 @@
 """Background tasks of the marketplace (Celery)."""
 
+import logging
 from dataclasses import asdict
 
 from celery import shared_task
 
+from .errors import InvalidSchedule
 from .services.slots import slots_materialise, slots_materialise_all
 from .slot_queries import slot_owner_experience
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
 def materialise_experience_slots(page_id: int) -> dict[str, int]:
     """Sync the slots of the experience with ``page_id`` (or of the page of its translation
     group that owns the slots) for the coming year; returns the counts. Does nothing for a
-    missing or unpublished page."""
+    missing or unpublished page, nor (logging why) for a schedule that cannot be read: a
+    publication never fails because of its slots."""
     experience = slot_owner_experience(page_id=page_id)
     if experience is None:
         return {}
-    return asdict(slots_materialise(experience=experience))
+    try:
+        return asdict(slots_materialise(experience=experience))
+    except InvalidSchedule as exc:
+        logger.warning("Slots of experience %s not materialised: %s", experience.pk, exc)
+        return {}
 
 
 @shared_task

@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_import, admin_views  # noqa: F401  (admin_import registers its hooks)
 from .models import ProviderApplication, Resource, Sector
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from marketplace.beat import BEAT_SCHEDULE as MARKETPLACE_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -132,6 +134,8 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Rome"
+# Periodic tasks are declared by the apps that own them.
+CELERY_BEAT_SCHEDULE = {**MARKETPLACE_BEAT_SCHEDULE}
 CELERY_TASK_ACKS_LATE = True
 
 # SECTION: authentication

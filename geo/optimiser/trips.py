@@ -12,7 +12,7 @@ the best "every night in the same place" plan.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -104,27 +104,29 @@ def _force_one(model: _Model, outcome: _Outcome, candidates: list[int], seed: in
     """Try forcing each candidate in turn; keep the first that fits (and, if not required,
     raises the value). A required rule that no candidate meets counts as missing."""
     for j in candidates[:_TRIES_PER_RULE]:
-        trial = _solve(model, outcome.nights, outcome.forced | {j}, seed, iterations)
-        if trial.missing == 0 and (required or trial.value > outcome.value):
+        trial = _solve(model, outcome.nights, outcome.forced | {j}, seed, iterations,
+                       broken=outcome.broken)
+        if trial.missing == outcome.broken and (required or trial.value > outcome.value):
             return trial
     if required:
-        return _Outcome(outcome.nights, outcome.forced, outcome.problem, outcome.solution,
-                        outcome.value, outcome.missing + 1)
+        return replace(outcome, missing=outcome.missing + 1, broken=outcome.broken + 1)
     return outcome
 
 
 def _solve(model: _Model, nights: tuple[int, ...], forced: frozenset[int], seed: int,
-           iterations: int) -> _Outcome:
+           iterations: int, *, broken: int = 0) -> _Outcome:
+    """Solve with the ``forced`` experiences; ``broken`` rules are carried over as missing."""
     problem = model.problem(nights, forced)
     solution = solve_tours(problem, seed=seed, time_limit_s=None, max_iterations=iterations)
     visited = model.visited(solution)
     return _Outcome(nights, forced, problem, solution, model.value(nights, visited),
-                    len(forced - visited))
+                    len(forced - visited) + broken, broken)
 
 
 @dataclass(frozen=True)
 class _Outcome:
-    """A solved lodging sequence; ``missing`` counts the hard rules it breaks."""
+    """A solved lodging sequence; ``missing`` counts the hard rules it breaks, ``broken``
+    those among them that no forcing could meet (required countries)."""
 
     nights: tuple[int, ...]
     forced: frozenset[int]
@@ -132,6 +134,7 @@ class _Outcome:
     solution: TourSolution
     value: float
     missing: int
+    broken: int = 0
 
     def beats(self, other: _Outcome | None) -> bool:
         return other is None or (-self.missing, self.value) > (-other.missing, other.value)

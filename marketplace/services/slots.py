@@ -18,6 +18,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from ..errors import InvalidSchedule
 from ..models import ExperiencePage, Slot
 from ..scheduling import (
     LOCAL_TZ,
@@ -86,17 +87,12 @@ def slots_materialise(*, experience: ExperiencePage, today: date | None = None,
     Adds missing slots; deletes future slots out of the pattern unless places are held or
     booked; sets the capacity of slots in the pattern to the page's places (rooms for a lodging)
     capped by its shared resource, never below held + booked. Running it twice changes nothing.
-    Raises ``ValueError`` when the schedule cannot be read.
+    Raises ``InvalidSchedule`` when the schedule cannot be read.
     """
     window = _window(today, horizon_days)
-    spec = schedule_spec_from_page(experience)
-    resource = experience.resource if experience.resource_id else None
     with transaction.atomic():
         rows = _existing_rows([experience.pk], window)[experience.pk]
-        plan = _plan(experience_id=experience.pk, spec=spec, window=window, rows=rows,
-                     resource_id=experience.resource_id,
-                     resource_capacity=resource.capacity if resource else None)
-        return _apply([plan])
+        return _apply([_page_plan(experience, window, rows)])
 
 
 def slots_materialise_all(*, today: date | None = None,
@@ -124,15 +120,21 @@ def _materialise_chunk(page_ids: list[int], window: _Window) -> SlotSyncResult:
         plans = []
         for page in pages:
             try:
-                spec = schedule_spec_from_page(page)
-            except ValueError as exc:
+                plans.append(_page_plan(page, window, rows_by_page[page.pk]))
+            except InvalidSchedule as exc:
                 logger.warning("Slots of experience %s not materialised: %s", page.pk, exc)
-                continue
-            plans.append(_plan(
-                experience_id=page.pk, spec=spec, window=window, rows=rows_by_page[page.pk],
-                resource_id=page.resource_id,
-                resource_capacity=page.resource.capacity if page.resource_id else None))
         return _apply(plans)
+
+
+def _page_plan(page: ExperiencePage, window: _Window, rows: list[tuple]) -> _Plan:
+    try:
+        spec = schedule_spec_from_page(page)
+    except ValueError as exc:
+        raise InvalidSchedule(str(exc), field="weekly_rules") from exc
+    resource = page.resource if page.resource_id else None
+    return _plan(experience_id=page.pk, spec=spec, window=window, rows=rows,
+                 resource_id=page.resource_id,
+                 resource_capacity=resource.capacity if resource else None)
 
 
 def _window(today: date | None, horizon_days: int) -> _Window:

@@ -61,3 +61,8 @@ def test_database_defaults_to_sqlite_and_redis_url_switches_cache_and_broker():
     ).stdout.split()
     assert with_redis == ["django.db.backends.sqlite3", "django_redis.cache.RedisCache",
                           "redis://127.0.0.1:6379/1", "False"]
+
+
+def test_nightly_slot_sync_is_scheduled(settings):
+    tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "marketplace.tasks.materialise_all_slots" in tasks

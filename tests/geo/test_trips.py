@@ -133,5 +133,7 @@ def test_impossible_requirements_raise() -> None:
                        required_experiences=frozenset({"far"}))
     with pytest.raises(InfeasibleTrip):
         _plan(request)
+    with pytest.raises(InfeasibleTrip):  # no experience at all in that country
+        _plan(_request(n_days=2, required_countries=frozenset({"IT", "XK"})))
     with pytest.raises(InvalidProblem):
         _request(required_experiences=frozenset({"nowhere"}))

@@ -1,9 +1,11 @@
 """Smoke test of the marketplace's demo data, on a small scale (one provider per area)."""
 
+import io
 from datetime import date, time
 
 import pytest
 from django.contrib.auth import get_user_model
+from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
@@ -12,9 +14,11 @@ from geo.regions import fold_name, load_towns
 from geo.types import LatLng
 from marketplace.demo import (
     AREA_COUNTRY,
+    PhotoPlan,
     load_marketplace,
     marketplace_plan,
     parse_weekly_schedule,
+    photo_jpeg,
 )
 from marketplace.location import location_derive
 from marketplace.models import ExperiencePage, ProviderPage, Slot
@@ -67,6 +71,16 @@ def test_parse_weekly_schedule(value, kind, weekdays, times):
 def test_parse_weekly_schedule_shifts_times():
     _kind, (rule,) = parse_weekly_schedule("Mon-Sun open 09:00-18:00", shift_min=30)
     assert (rule.opens_at, rule.closes_at) == (time(9, 30), time(18, 30))
+
+
+@pytest.mark.parametrize("motif", ["hills", "mountains", "sea", "boats", "olives", "vineyard",
+                                   "town", "pattern"])
+def test_photo_is_a_1200_by_800_jpeg(motif):
+    photo = PhotoPlan(title="Masseria — 1", sector="agritourism", motif=motif, seed=1)
+    content = photo_jpeg(photo, caption="Masseria", label="Agriturismo / Agritourism")
+    with Image.open(io.BytesIO(content)) as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 800))
+    assert content == photo_jpeg(photo, caption="Masseria", label="Agriturismo / Agritourism")
 
 
 def _near_its_town(provider: ProviderPage) -> bool:

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
+from marketplace.errors import InvalidSchedule
 from marketplace.models import ExperiencePage, ScheduleKind, Slot, WeeklyRule
 from marketplace.services.slots import SlotSyncResult, slots_materialise, slots_materialise_all
-from marketplace.slot_queries import slot_owner_experience, slot_seats_left
+from marketplace.slot_queries import slot_owner_experience, slot_owner_ids, slot_seats_left
 from marketplace.tasks import materialise_all_slots, materialise_experience_slots
 from tests.factories.marketplace import (
     experience_page_factory,
@@ -144,6 +145,26 @@ def test_materialise_all_covers_live_pages_once_per_translation_group():
     assert slot_owner_experience(page_id=translation.pk).pk == live.pk
     assert slot_owner_experience(page_id=draft.pk) is None
     assert slots_materialise_all(today=TODAY, horizon_days=DAYS) == SlotSyncResult(kept=DAYS)
+
+
+def test_slot_owner_falls_back_to_a_live_translation():
+    original = experience()
+    translation = original.copy_for_translation(Locale.objects.get(language_code="en"),
+                                                copy_parents=True)
+    translation.save_revision().publish()
+    assert slot_owner_ids() == [original.pk]
+    original.unpublish()
+    assert slot_owner_ids() == [translation.pk]
+    assert slot_owner_experience(page_id=original.pk).pk == translation.pk
+
+
+def test_an_unreadable_schedule_is_a_domain_error_and_the_task_logs_it(caplog):
+    page = experience()
+    WeeklyRule.objects.filter(page=page).update(start_times="10:00, 25:00")
+    with pytest.raises(InvalidSchedule, match='"25:00" is not a start time'):
+        sync(page)
+    assert materialise_experience_slots.delay(page.pk).get() == {}
+    assert f"experience {page.pk} not materialised" in caplog.text
 
 
 def test_materialise_all_skips_a_page_it_cannot_read(caplog):
