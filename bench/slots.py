@@ -1,8 +1,9 @@
 """Benchmark: materialise a year of slots for many experiences with ``slots_materialise_all``.
 
 Run `python bench/slots.py --experiences 1000 --days 365`. Without DATABASE_URL it migrates a
-throw-away SQLite database in a temporary directory; with one (e.g. a PostgreSQL database made
-for the purpose) it migrates that and adds its pages to it. Setting up the pages is not timed.
+throw-away SQLite database in a temporary directory; with one it migrates that and adds its
+pages to it. Every live experience in the database is synced, so give it a new, empty database
+(PostgreSQL: `createdb`, then DATABASE_URL=postgres://.../that_db). Setup is not timed.
 The experiences follow the demo archetypes in turn: daily tours at 10:00 and 15:00, a class on
 Tue, Thu and Sat at 09:30, a museum open Tue-Sun 09:00-18:00, and a lodging every night.
 """

@@ -37,8 +37,9 @@ def provider_page_factory(*, title: str = "", live: bool = True, **fields) -> Pr
     """A ProviderPage under the Italian provider index; ``fields`` override the defaults."""
     n = next(_serial)
     title = title or f"Provider {n}"
-    page = ProviderPage(title=title, slug=f"provider-{n}", legal_name=title,
-                        vat_number=f"{n:011d}", live=live, **fields)
+    fields.setdefault("vat_number", f"{n:011d}")
+    page = ProviderPage(title=title, slug=f"provider-{n}", legal_name=title, live=live,
+                        **fields)
     provider_index_page_factory().add_child(instance=page)
     revision = page.save_revision()
     if live:
