@@ -63,7 +63,10 @@ from .vat import it_partita_iva_check_digit
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_SEED = 2026
-DEMO_PROVIDERS = 124  # settings.DEMO_MARKETPLACE_PROVIDERS overrides it (e.g. in tests)
+# Enough providers that, whatever the date, at least 350 experiences are in season within the
+# next 90 days (seasonal archetypes close in winter). settings.DEMO_MARKETPLACE_PROVIDERS
+# overrides it (e.g. in tests).
+DEMO_PROVIDERS = 210
 DEMO_PASSWORD_DEFAULT = "innotourclust-demo"
 MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
 AREA_COUNTRY = {"Puglia": "IT", "Molise": "IT", "Albania": "AL", "Montenegro": "ME"}

@@ -227,5 +227,6 @@ LOGGING = {
         # Background-task and page-action chatter stays out of the console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

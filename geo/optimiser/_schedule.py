@@ -108,13 +108,29 @@ def group_allows(j, r, nd, glim, gcnt):
 
 
 @njit(cache=True)
+def _first_slot(j, r, nd, seq, ln, st, ms):
+    """First position of tour ``r`` whose node may start late enough to follow ``j``: latest
+    starts (start + max shift) never decrease along a tour, so a binary search skips every
+    slot before which ``j`` could not even be served from its opening."""
+    need = nd[OPN, j] + nd[SVC, j]
+    lo, hi = 0, ln[r]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if st[r, mid] + ms[r, mid] < need:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
 def best_insert(j, r, t, nd, td, glim, seq, ln, arr, st, ms, endarr, gcnt):
     """Smallest feasible shift for node ``j`` in tour ``r`` and its position (-1 if none)."""
     if not group_allows(j, r, nd, glim, gcnt):
         return INF, -1
     best = INF
     pos = -1
-    for p in range(ln[r] + 1):
+    for p in range(_first_slot(j, r, nd, seq, ln, st, ms), ln[r] + 1):
         if p > 0 and st[r, p - 1] > nd[CLS, j]:
             break  # service starts only grow along a tour: no later slot opens in time
         s = insert_shift(j, r, p, t, nd, td, seq, ln, arr, st, ms, endarr)

@@ -1,7 +1,7 @@
 """Smoke test of the marketplace's demo data, on a small scale (one provider per area)."""
 
 import io
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ from geo.regions import fold_name, load_towns
 from geo.types import LatLng
 from marketplace.demo import (
     AREA_COUNTRY,
+    DEMO_PROVIDERS,
     PhotoPlan,
     load_marketplace,
     marketplace_plan,
@@ -45,10 +46,23 @@ def test_plan_is_deterministic_and_valid():
     assert len(set(titles)) == len(titles)
 
 
+def _season_months(details) -> set[int]:
+    first, last = details.season_start_month, details.season_end_month
+    return set(range(first, last + 1)) if first <= last else (
+        set(range(first, 13)) | set(range(1, last + 1)))
+
+
 def test_full_plan_has_the_required_counts():
-    plan = marketplace_plan(providers=124, seed=2026, today=TODAY)
+    plan = marketplace_plan(providers=DEMO_PROVIDERS, seed=2026, today=TODAY)
     experiences = [e for p in plan for e in p.experiences]
     assert len(plan) >= 120 and len(experiences) >= 350
+    # Whatever the day the demo is loaded, at least 350 experiences have slots in the next
+    # 90 days (the seasonal ones are closed in winter).
+    for offset in range(0, 366, 3):
+        start = TODAY + timedelta(days=offset)
+        window = {(start + timedelta(days=k)).month for k in range(90)}
+        open_soon = [e for e in experiences if _season_months(e.details) & window]
+        assert len(open_soon) >= 350, start
     assert sum(e.details.is_lodging for e in experiences) >= 30
     assert {s for p in plan for s in p.sector_slugs} == {
         "hospitality", "agritourism", "food-wine", "fishing-sea", "crafts", "culture-heritage",

@@ -100,3 +100,17 @@ def test_english_translation_shares_prices_and_slots(make_experience):
 def test_marketplace_error_is_a_user_error():
     assert MarketplaceError("x").status_code == 400
     assert ProviderPage.parent_page_types == ["marketplace.ProviderIndexPage"]
+
+
+def test_with_a_broker_slots_are_queued_after_commit(make_experience, settings,
+                                                      django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with mock.patch("marketplace.tasks.materialise_experience_slots.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            experience = make_experience()
+        delay.assert_not_called()
+        for callback in callbacks:
+            callback()
+    delay.assert_called_once_with(experience.pk)
