@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
-from marketplace.demo import load_marketplace
+from marketplace.demo import load_experience_index, load_marketplace
 
 from . import services
 from .partners import PARTNERS
@@ -79,4 +79,6 @@ def load_admin_user(report: Report) -> int:
 
 
 # Later issues append their steps (marketplace, itineraries, cluster) here, in order.
-STEPS: list[Callable[[Report], int]] = [load_pages, load_admin_user, load_marketplace]
+STEPS: list[Callable[[Report], int]] = [
+    load_pages, load_admin_user, load_marketplace, load_experience_index,
+]

@@ -8,7 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .errors import MarketplaceError
 from .location import location_derive
-from .pricing import PriceLine, price_lines_validate
+from .pricing import PriceLine, price_lines_validate, price_per_adult_eur_cents
 
 
 class LocatedPageForm(WagtailAdminPageForm):
@@ -69,8 +69,20 @@ class ExperiencePageForm(LocatedPageForm):
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
+        self._price_lines = lines
         for message in price_lines_validate(lines):
             self.add_error(None, message)
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        lines = getattr(self, "_price_lines", None)
+        if lines is not None:
+            page.price_from_eur_cents = price_per_adult_eur_cents(
+                lines, currency=self.cleaned_data.get("currency") or page.currency)
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
 
     def _clean_start_times(self):
         from .scheduling import parse_start_times

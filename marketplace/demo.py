@@ -868,3 +868,16 @@ def _slots_ahead(days: int) -> tuple[int, int]:
 
 __all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marketplace_plan",
            "parse_weekly_schedule", "photo_jpeg"]
+
+
+def load_experience_index(report: Report) -> int:
+    """The "Experiences" browse page (``/<lang>/experiences/``) in every language."""
+    from .models import ExperienceIndexPage
+    from .services import experience_index_ensure
+
+    before = ExperienceIndexPage.objects.count()
+    for code, _name in settings.LANGUAGES:
+        experience_index_ensure(language_code=code)
+    created = ExperienceIndexPage.objects.count() - before
+    report(f"Experience search pages: {created} created.")
+    return created

@@ -82,3 +82,37 @@ def price_lines_validate(lines: list[PriceLine]) -> list[str]:
     if lines and not any(line.price_cents > 0 for line in lines):
         errors.append(_("At least one price must be above zero."))
     return errors
+
+
+ADULT_AGE = 30
+
+
+def price_per_adult_cents(lines: list[PriceLine]) -> int | None:
+    """What one adult pays, in the lines' currency (minor units): the age band holding an adult
+    of 30, else the dearest band; a group's cheapest tier per head at its largest size; a
+    lodging's cheapest night. None without a paid line. Used to filter and sort by price."""
+    paid = [line for line in lines if line.price_cents > 0]
+    if not paid:
+        return None
+    kind = paid[0].kind
+    if kind == PricingKind.PER_PERSON:
+        adult = [ln for ln in paid if ln.age_min is not None and ln.age_max is not None
+                 and ln.age_min <= ADULT_AGE <= ln.age_max]
+        return min(ln.price_cents for ln in adult) if adult else max(ln.price_cents
+                                                                      for ln in paid)
+    if kind == PricingKind.PER_GROUP:
+        return min(-(-ln.price_cents // (ln.group_size_max or 1)) for ln in paid)
+    return min(ln.price_cents for ln in paid)
+
+
+def price_per_adult_eur_cents(lines: list[PriceLine], *, currency: str) -> int | None:
+    """``price_per_adult_cents`` in EUR cents (settings' exchange rates), for search."""
+    from django.conf import settings
+
+    from .money import to_eur_cents
+
+    amount = price_per_adult_cents(lines)
+    if amount is None:
+        return None
+    return to_eur_cents(amount_cents=amount, currency=currency,
+                        rates_per_eur=settings.EXCHANGE_RATES_PER_EUR)

@@ -4,6 +4,7 @@ The overlays (dev, test, production) only change what differs. Nothing here hold
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -194,6 +195,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# SECTION: money
+# Units of a currency per euro, for comparing prices in search (never for settlement).
+
+EXCHANGE_RATES_PER_EUR = {"ALL": Decimal(os.environ.get("RATE_ALL_PER_EUR", "98"))}
 
 # SECTION: maps
 # Tiles are fetched by the visitor's browser; Leaflet itself is vendored under site/static.

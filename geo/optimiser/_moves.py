@@ -102,8 +102,9 @@ def _best_tour(bsh, bpo, k, m):
 
 @njit(cache=True)
 def _refresh(prob, sol, buf, n_cand, r):
-    """Re-evaluate tour ``r`` for the candidates that fitted it (a fuller tour gains no slot
-    that was infeasible before) and drop candidates that fit nowhere; return the new count."""
+    """Re-evaluate tour ``r`` for the candidates that fitted it (with travel times that obey
+    the triangle inequality a fuller tour opens no new slot; otherwise this is a heuristic
+    shortcut) and drop candidates that fit nowhere; return the new count."""
     t, nd, td, glim, elig = prob
     seq, ln, arr, st, ms, endarr, where, gcnt = sol
     cand, wgt, bsh, bpo = buf[0], buf[1], buf[2], buf[3]

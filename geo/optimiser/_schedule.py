@@ -208,15 +208,3 @@ def total_time(td, endarr):
         s += endarr[r] - td[r, DEPART]
     return s
 
-
-@njit(cache=True)
-def total_travel(t, td, seq, ln):
-    """Sum over tours of the travel ticks from start node to end node."""
-    s = 0
-    for r in range(ln.shape[0]):
-        prev = td[r, START]
-        for p in range(ln[r]):
-            s += t[prev, seq[r, p]]
-            prev = seq[r, p]
-        s += t[prev, td[r, END]]
-    return s

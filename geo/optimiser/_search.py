@@ -13,18 +13,11 @@ import math
 from numba import njit
 
 from geo.optimiser._moves import improve, ruin
-from geo.optimiser._schedule import (
-    rand_int,
-    rand_unit,
-    rebuild,
-    total_score,
-    total_time,
-    total_travel,
-)
+from geo.optimiser._schedule import rand_int, rand_unit, rebuild, total_score, total_time
 
 # params
-P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_SHORTEN, P_LUCKY, P_TIE = (
-    range(9))
+P_ALPHA_LO, P_ALPHA_HI, P_NOISE, P_RUIN_FRAC, P_RUIN_MAX, P_RUIN_SKEW, P_SHORTEN, P_LUCKY = (
+    range(8))
 # state
 S_CUR_SCORE, S_CUR_TIME, S_BEST_SCORE, S_BEST_TIME, S_ITER = range(5)
 
@@ -46,16 +39,8 @@ def start(prob, work, buf, best, state, rng):
     improve(prob, work, buf, 2.0, 0.0, 0.0, True, rng)
     _copy_tours(seq, ln, best[0], best[1])
     state[S_CUR_SCORE] = state[S_BEST_SCORE] = total_score(nd, seq, ln)
-    state[S_CUR_TIME] = state[S_BEST_TIME] = _tie(prob, work, 0.0)
+    state[S_CUR_TIME] = state[S_BEST_TIME] = total_time(td, endarr)
     state[S_ITER] = 0
-
-
-@njit(cache=True)
-def _tie(prob, work, kind):
-    """Tie-break measure of equal scores (ticks): the tours' total time or total travel."""
-    if kind > 0:
-        return total_travel(prob[0], prob[2], work[0], work[1])
-    return total_time(prob[2], work[5])
 
 
 @njit(cache=True)
@@ -84,7 +69,7 @@ def iterate(prob, cur, best, work, buf, params, state, rng, n_iter, temperature)
             alpha = lo + (hi - lo) * rand_unit(rng)
             improve(prob, work, buf, alpha, params[P_NOISE], params[P_LUCKY],
                     rand_unit(rng) < params[P_SHORTEN], rng)
-            score, time = total_score(nd, seq, ln), _tie(prob, work, params[P_TIE])
+            score, time = total_score(nd, seq, ln), total_time(td, endarr)
             if _accept(score, time, state, temperature, rng):
                 _copy_tours(seq, ln, cur[0], cur[1])
                 state[S_CUR_SCORE], state[S_CUR_TIME] = score, time

@@ -35,8 +35,7 @@ class SearchSettings:
     smaller of ``ruin_frac`` × the visited nodes and ``ruin_max``. The annealing temperature
     falls from ``t0_frac`` to ``t1_frac`` × the mean node score in each of ``cycles`` cycles,
     each restarting from the best solution. With probability ``routing`` an iteration also
-    shortens its tours by 2-opt and or-opt moves. Equal scores are ranked by the total
-    tour time, or the total travel with ``tie_travel``."""
+    shortens its tours by 2-opt and or-opt moves."""
 
     alpha_lo: float = 1.0
     alpha_hi: float = 2.5
@@ -49,7 +48,6 @@ class SearchSettings:
     t1_frac: float = 0.01
     cycles: int = 2
     routing: float = 0.3
-    tie_travel: bool = False
 
 
 def solve_tours(
@@ -123,8 +121,7 @@ class _Run:
                     np.zeros(cap + 1, np.int64))
         self.params = np.array([settings.alpha_lo, settings.alpha_hi, settings.noise,
                                 settings.ruin_frac, settings.ruin_max, settings.ruin_skew,
-                                settings.routing, settings.lucky,
-                                float(settings.tie_travel)])
+                                settings.routing, settings.lucky])
         mean_score = float(problem.score[eligible].mean()) if eligible.size else 1.0
         self.t0, self.t1 = settings.t0_frac * mean_score, settings.t1_frac * mean_score
         self.state = np.zeros(5, np.int64)
@@ -138,6 +135,8 @@ class _Run:
 
     def temperature(self, cycle_progress: float) -> float:
         """Annealing temperature (score units) at a point of the cycle in [0, 1)."""
+        if self.t0 <= 0 or self.t1 <= 0:
+            return 1e-9
         return self.t0 * (self.t1 / self.t0) ** cycle_progress
 
     def restart(self) -> None:

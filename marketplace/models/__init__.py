@@ -11,7 +11,14 @@ from .choices import (
     PricingKind,
     ScheduleKind,
 )
-from .pages import ExperiencePage, ExperiencePhoto, ExperienceTag, ProviderIndexPage, ProviderPage
+from .pages import (
+    ExperienceIndexPage,
+    ExperiencePage,
+    ExperiencePhoto,
+    ExperienceTag,
+    ProviderIndexPage,
+    ProviderPage,
+)
 from .pricing import PriceOption
 from .schedules import WEEKDAY_FIELDS, DateException, Resource, Slot, WeeklyRule
 from .sectors import SECTOR_SLUGS, Sector
@@ -28,6 +35,7 @@ __all__ = [
     "Country",
     "Currency",
     "DateException",
+    "ExperienceIndexPage",
     "ExperiencePage",
     "ExperiencePhoto",
     "ExperienceTag",

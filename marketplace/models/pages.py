@@ -75,6 +75,34 @@ class ProviderIndexPage(Page):
         return context
 
 
+class ExperienceIndexPage(Page):
+    """Browse, filter and map the experiences of the page's language (``/<lang>/experiences/``).
+    The filters live in the query string, so a search can be shared as a link."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("experience index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..search import experience_search
+
+        context = super().get_context(request, *args, **kwargs)
+        context["search"] = experience_search(params=request.GET, locale=self.locale)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data["search"].errors:
+            response.status_code = 400
+        return response
+
+
 class ProviderPage(LocatedMixin, Page):
     """One SME of the cluster. Its user group may edit this page's subtree only."""
 
@@ -214,6 +242,11 @@ class ExperiencePage(LocatedMixin, Page):
         related_name="experiences", verbose_name=_("shared resource"),
         help_text=_("A boat or a guide shared with other experiences caps their places."))
 
+    # Derived by the services and the admin form from the price options, in EUR cents, so
+    # search can filter and sort by price in one indexed column.
+    price_from_eur_cents = models.PositiveIntegerField(
+        _("price per adult (EUR cents)"), null=True, blank=True, editable=False)
+
     is_lodging = models.BooleanField(_("lodging (overnight stay)"), default=False)
     rooms = models.PositiveSmallIntegerField(_("rooms"), default=0)
 
@@ -291,6 +324,9 @@ class ExperiencePage(LocatedMixin, Page):
             models.Index(fields=["area", "country"], name="experience_area_idx"),
             models.Index(fields=["lat", "lon"], name="experience_latlon_idx"),
             models.Index(fields=["is_lodging"], name="experience_lodging_idx"),
+            models.Index(fields=["price_from_eur_cents"], name="experience_price_idx"),
+            models.Index(fields=["duration_min"], name="experience_duration_idx"),
+            models.Index(fields=["subdivision_id"], name="experience_subdiv_idx"),
         ]
 
     def get_context(self, request, *args, **kwargs):

@@ -15,6 +15,7 @@ from ..errors import DuplicateProvider, InvalidPrices
 from ..location import location_apply
 from ..models import (
     DateException,
+    ExperienceIndexPage,
     ExperiencePage,
     ExperiencePhoto,
     PriceOption,
@@ -24,7 +25,7 @@ from ..models import (
     WeeklyRule,
 )
 from ..models.schedules import WEEKDAY_FIELDS
-from ..pricing import PriceLine, price_lines_validate
+from ..pricing import PriceLine, price_lines_validate, price_per_adult_eur_cents
 from ..vat import vat_normalise
 
 DEFAULT_LANGUAGE = "it"
@@ -92,23 +93,39 @@ class ExperienceDetails:
     date_exceptions: tuple[DateExceptionSpec, ...] = field(default_factory=tuple)
 
 
-def provider_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> ProviderIndexPage:
-    """The ProviderIndexPage under the language's home page, created when missing."""
+INDEX_TITLES = {
+    "provider": {"it": ("Imprese", "imprese"), "en": ("Providers", "providers"),
+                 "sq": ("Bizneset", "bizneset"), "sr-latn": ("Preduzeća", "preduzeca")},
+    "experience": {"it": ("Esperienze", "esperienze"), "en": ("Experiences", "experiences"),
+                   "sq": ("Përvoja", "pervoja"), "sr-latn": ("Iskustva", "iskustva")},
+}
+
+
+def _index_ensure(model, titles: dict, language_code: str):
     home = locale_home_get(language_code=language_code)
-    existing = ProviderIndexPage.objects.child_of(home).first()
+    existing = model.objects.child_of(home).first()
     if existing is not None:
         return existing
-    titles = {"it": ("Imprese", "imprese"), "en": ("Providers", "providers"),
-              "sq": ("Bizneset", "bizneset"), "sr-latn": ("Preduzeća", "preduzeca")}
-    title, slug = titles.get(language_code, ("Providers", "providers"))
-    index = ProviderIndexPage(title=title, slug=slug, locale=home.locale, show_in_menus=True)
-    default_index = (ProviderIndexPage.objects.filter(locale__language_code=DEFAULT_LANGUAGE)
-                     .first() if language_code != DEFAULT_LANGUAGE else None)
-    if default_index is not None:
-        index.translation_key = default_index.translation_key
+    title, slug = titles.get(language_code, titles["en"])
+    index = model(title=title, slug=slug, locale=home.locale, show_in_menus=True)
+    source = (model.objects.filter(locale__language_code=DEFAULT_LANGUAGE).first()
+              if language_code != DEFAULT_LANGUAGE else None)
+    if source is not None:
+        index.translation_key = source.translation_key
     home.add_child(instance=index)
     index.save_revision().publish()
     return index
+
+
+def provider_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> ProviderIndexPage:
+    """The ProviderIndexPage under the language's home page, created when missing."""
+    return _index_ensure(ProviderIndexPage, INDEX_TITLES["provider"], language_code)
+
+
+def experience_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> ExperienceIndexPage:
+    """The ExperienceIndexPage (browse and search) under the language's home page, created
+    when missing; ``/<lang>/experiences/`` in English."""
+    return _index_ensure(ExperienceIndexPage, INDEX_TITLES["experience"], language_code)
 
 
 def sectors_by_slug(slugs: list[str] | tuple[str, ...], *, language_code: str = DEFAULT_LANGUAGE
@@ -189,6 +206,8 @@ def _apply_details(page: ExperiencePage, details: ExperienceDetails) -> None:
                  "family_friendly", "operator_commission_pct"):
         setattr(page, name, getattr(details, name))
     page.price_options = [PriceOption(**vars(line)) for line in details.prices]
+    page.price_from_eur_cents = price_per_adult_eur_cents(list(details.prices),
+                                                          currency=details.currency)
     page.weekly_rules = [
         WeeklyRule(
             **{day: i in rule.weekdays for i, day in enumerate(WEEKDAY_FIELDS)},

@@ -1,0 +1,198 @@
+"""The experience search: every filter alone and combined, sorting, errors, query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Locale
+
+from marketplace import services
+from marketplace.models import ExperiencePage
+from marketplace.pricing import PriceLine
+from marketplace.search import experience_search
+from tests.factories.marketplace import experience_page_factory, provider_page_factory
+
+from .conftest import experience_details, experience_text
+
+pytestmark = pytest.mark.django_db
+
+TIRANA = (41.32744, 19.81866)
+KOTOR = (42.42067, 18.77123)
+
+
+@pytest.fixture
+def italian():
+    return Locale.objects.get(language_code="it")
+
+
+@pytest.fixture
+def catalogue(make_provider, make_experience):
+    """Four experiences that differ in every filtered attribute."""
+    lecce = make_provider()
+    tirana = make_provider(country="AL", vat_number="L01234567A", lat=TIRANA[0], lon=TIRANA[1],
+                           town="Tirana")
+    kotor = make_provider(country="ME", vat_number="02123456", lat=KOTOR[0], lon=KOTOR[1],
+                          town="Kotor")
+    return {
+        "oil": make_experience(provider=lecce, photos=1),
+        "boat": make_experience(
+            provider=kotor, photos=1, sector_slug="fishing-sea", lat=KOTOR[0], lon=KOTOR[1],
+            text=experience_text(title="Boka bay by fishing boat"), duration_min=300,
+            booking_mode="request", languages="cnr,en", wheelchair_accessible=True,
+            prices=(PriceLine(kind="per_group", label="Boat", price_cents=40000,
+                              group_size_min=1, group_size_max=8),)),
+        "room": make_experience(
+            provider=tirana, photos=1, sector_slug="hospitality", lat=TIRANA[0],
+            lon=TIRANA[1], text=experience_text(title="Guesthouse room in Tirana"),
+            is_lodging=True, rooms=3, schedule_kind="nightly", weekly_rules=(),
+            family_friendly=True, languages="sq,en,it",
+            prices=(PriceLine(kind="per_night", label="Room", price_cents=6000),)),
+        "craft": make_experience(
+            provider=lecce, photos=1, sector_slug="crafts", duration_min=90,
+            text=experience_text(title="Cartapesta workshop"), weekly_rules=(),
+            prices=(PriceLine(kind="per_person", label="Adult", price_cents=2500, age_min=16,
+                              age_max=99),)),
+    }
+
+
+def _titles(result):
+    return sorted(page.title for page in result.page)
+
+
+def _search(italian, **params):
+    return experience_search(params=params, locale=italian)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, {"oil", "boat", "room", "craft"}),
+        ({"q": "cartapesta"}, {"craft"}),
+        ({"country": "ME"}, {"boat"}),
+        ({"area": "puglia"}, {"oil", "craft"}),
+        ({"subdivision": "it-le"}, {"oil", "craft"}),
+        ({"sector": ["crafts", "hospitality"]}, {"craft", "room"}),
+        ({"language": "cnr"}, {"boat"}),
+        ({"price_max": "30"}, {"craft"}),
+        ({"price_min": "46", "price_max": "70"}, {"boat", "room"}),
+        ({"duration_min": "200"}, {"boat"}),
+        ({"duration_max": "100"}, {"craft"}),
+        ({"instant": "on"}, {"oil", "room", "craft"}),
+        ({"wheelchair": "on"}, {"boat"}),
+        ({"family": "on"}, {"room"}),
+        ({"lodging": "yes"}, {"room"}),
+        ({"lodging": "no"}, {"oil", "boat", "craft"}),
+        ({"lat": str(KOTOR[0]), "lon": str(KOTOR[1]), "radius_km": "10"}, {"boat"}),
+        ({"town": "Lecce", "radius_km": "15"}, {"oil", "craft"}),
+        ({"participants": "4"}, {"oil", "boat"}),  # the guesthouse has 3 rooms a night
+        ({"area": "puglia", "sector": ["food-wine"], "price_max": "50"}, {"oil"}),
+    ],
+)
+def test_each_filter_alone_and_combined(italian, catalogue, params, expected):
+    result = _search(italian, **params)
+    assert not result.errors, result.errors
+    assert _titles(result) == sorted(catalogue[key].title for key in expected)
+
+
+def test_availability_in_a_date_range_for_participants(italian, catalogue):
+    today = timezone.localdate()
+    result = _search(italian, date_from=str(today + timedelta(days=3)),
+                     date_to=str(today + timedelta(days=5)), participants="11")
+    assert _titles(result) == []  # the oil tasting has 10 places per slot
+    result = _search(italian, date_from=str(today + timedelta(days=3)),
+                     date_to=str(today + timedelta(days=5)), participants="10")
+    assert catalogue["oil"].title in _titles(result)
+
+
+def test_sorting(italian, catalogue):
+    by_price = [p.title for p in _search(italian, sort="price").page]
+    assert by_price[0] == catalogue["craft"].title and by_price[-1] == catalogue["room"].title
+    by_duration = [p.title for p in _search(italian, sort="duration").page]
+    assert by_duration[0] == catalogue["craft"].title
+    near_tirana = _search(italian, sort="distance", town="Tirana", radius_km="500")
+    assert [p.title for p in near_tirana.page][0] == catalogue["room"].title
+    assert near_tirana.distances_km[catalogue["room"].pk] < 1
+
+
+def test_facet_counts(italian, catalogue):
+    facets = _search(italian).facets
+    assert facets["sector"] == {"food-wine": 1, "fishing-sea": 1, "hospitality": 1, "crafts": 1}
+    assert facets["area"] == {"IT-75": 2, "AL": 1, "ME": 1}
+    assert facets["lodging"] == {"yes": 1, "no": 3}
+
+
+def test_no_results_suggest_how_to_widen(italian, catalogue):
+    result = _search(italian, q="snorkelling", price_max="5")
+    assert result.total == 0
+    assert any("price" in tip for tip in result.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_from": "2026-13-01"}, "date_from"),
+        ({"date_from": "2027-05-10", "date_to": "2027-05-01"}, "date_to"),
+        ({"lat": "91", "lon": "18"}, "lat"),
+        ({"lat": "41", "lon": "-190"}, "lon"),
+        ({"lat": "41"}, "lon"),
+        ({"lat": "41", "lon": "18", "radius_km": "0"}, "radius_km"),
+        ({"lat": "41", "lon": "18", "radius_km": "501"}, "radius_km"),
+        ({"radius_km": "10"}, "radius_km"),
+        ({"sector": ["space"]}, "sector"),
+        ({"area": "lombardia"}, "area"),
+        ({"participants": "-2"}, "participants"),
+        ({"participants": "two"}, "participants"),
+        ({"price_min": "50", "price_max": "10"}, "price_max"),
+        ({"town": "Atlantis"}, "town"),
+        ({"sort": "distance"}, "sort"),
+        ({"sort": "random"}, "sort"),
+    ],
+)
+def test_malformed_input_gives_field_errors(italian, params, field):
+    result = _search(italian, **params)
+    assert field in result.errors, result.errors
+    assert result.page is None
+
+
+@pytest.mark.parametrize("url_suffix", ["?radius_km=-1&lat=41&lon=18", "?date_from=yesterday",
+                                        "?page=999", "?page=abc", "?sector=space"])
+def test_page_never_fails_on_bad_input(client, url_suffix):
+    services.experience_index_ensure(language_code="it")
+    response = client.get("/it/esperienze/" + url_suffix)
+    assert response.status_code in (200, 400)
+    assert "Esperienze" in response.content.decode()
+
+
+def test_shareable_url_round_trip(client, catalogue):
+    services.experience_index_ensure(language_code="it")
+    url = "/it/esperienze/?area=puglia&sector=crafts&sort=price"
+    html = client.get(url).content.decode()
+    assert catalogue["craft"].title in html and catalogue["oil"].title not in html
+    assert 'value="puglia" selected' in html or 'value="puglia"' in html
+
+
+def _bulk_catalogue(n: int):
+    provider = provider_page_factory()
+    for i in range(n):
+        experience_page_factory(provider=provider, title=f"Bulk {i}", weekly_rules=[],
+                                lat=40.35, lon=18.17, area="IT-75", country="IT",
+                                price_from_eur_cents=1000 + i, duration_min=60 + i)
+
+
+@pytest.mark.parametrize("params", [{}, {"town": "Lecce", "sort": "distance"},
+                                    {"price_max": "500", "sort": "price"}])
+def test_query_count_does_not_grow_with_results(italian, params):
+    _bulk_catalogue(10)
+    with CaptureQueriesContext(connection) as small:
+        list(_search(italian, **params).page)
+    _bulk_catalogue(90)
+    assert ExperiencePage.objects.count() == 100
+    with CaptureQueriesContext(connection) as large:
+        list(_search(italian, **params).page)
+    assert len(small) == len(large)
+
+
+def test_details_fixture_is_valid():
+    assert experience_details().prices
