@@ -73,8 +73,10 @@ class ExperienceFilterSet(django_filters.FilterSet):
     sector = django_filters.MultipleChoiceFilter(
         choices=[(slug, slug) for slug in SECTOR_SLUGS], field_name="sector__slug",
         label=_("Sectors"))
-    date_from = django_filters.DateFilter(label=_("From"), method="filter_noop")
-    date_to = django_filters.DateFilter(label=_("To"), method="filter_noop")
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_noop",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=_("To"), method="filter_noop",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
     participants = django_filters.NumberFilter(label=_("Participants"), min_value=1,
                                                max_value=100, method="filter_noop")
     language = django_filters.ChoiceFilter(choices=LANGUAGES, label=_("Language"),

@@ -24,6 +24,7 @@ class SearchResult:
     total: int = 0
     distances_km: dict[int, float] = field(default_factory=dict)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    sector_labels: dict[str, str] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 
@@ -83,6 +84,13 @@ def _ordered(queryset: QuerySet, sort: str, distances: dict[int, float]) -> Quer
     return queryset.order_by("title")
 
 
+def sector_names(*, locale) -> dict[str, str]:
+    """Sector names by slug in ``locale`` (for facet labels)."""
+    from .models import Sector
+
+    return dict(Sector.objects.filter(locale=locale).values_list("slug", "name"))
+
+
 def _facets(queryset: QuerySet) -> dict[str, dict[str, int]]:
     sectors = dict(queryset.order_by().values_list("sector__slug").annotate(n=Count("pk")))
     areas = dict(queryset.order_by().values_list("area").annotate(n=Count("pk")))
@@ -124,6 +132,7 @@ def experience_search(*, params, locale, per_page: int = PER_PAGE) -> SearchResu
     result.total = paginator.count
     result.page = paginator.get_page(params.get("page") if params else None)
     result.facets = _facets(queryset)
+    result.sector_labels = sector_names(locale=locale)
     if not result.total:
         result.suggestions = _suggestions(filterset.form.cleaned_data)
     return result

@@ -13,3 +13,9 @@ def query_with(context, **changes):
         if value not in (None, ""):
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if mapping else None
