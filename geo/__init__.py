@@ -22,6 +22,31 @@ from geo.errors import (
     UnknownTown,
 )
 from geo.geojson import to_geojson
+from geo.optimiser import (
+    Experience as TripExperience,
+)
+from geo.optimiser import (
+    InfeasibleTrip,
+    InvalidProblem,
+    OptimiserError,
+    SearchSettings,
+    TourCheck,
+    TourProblem,
+    TourSolution,
+    TourSpec,
+    TripDay,
+    TripPlan,
+    TripRequest,
+    TripVisit,
+    check_tours,
+    plan_trip,
+    solve_tours,
+    tour_starts,
+    warm_up,
+)
+from geo.optimiser import (
+    Lodging as TripLodging,
+)
 from geo.regions import SNAP_TOLERANCE_KM, find_town, load_towns, locate, locate_many
 from geo.transport import (
     BorderLeg,
@@ -39,6 +64,25 @@ from geo.types import BBox, LatLng, Location, Town
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "InfeasibleTrip",
+    "InvalidProblem",
+    "OptimiserError",
+    "SearchSettings",
+    "TourCheck",
+    "TourProblem",
+    "TourSolution",
+    "TourSpec",
+    "TripDay",
+    "TripExperience",
+    "TripLodging",
+    "TripPlan",
+    "TripRequest",
+    "TripVisit",
+    "check_tours",
+    "plan_trip",
+    "solve_tours",
+    "tour_starts",
+    "warm_up",
     "EARTH_RADIUS_M",
     "SNAP_TOLERANCE_KM",
     "BBox",
