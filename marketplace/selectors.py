@@ -124,3 +124,62 @@ def provider_list(*, index, page_number=1, per_page: int = 24):
     providers = (ProviderPage.objects.child_of(index).live()
                  .prefetch_related("sectors").order_by("title"))
     return Paginator(providers, per_page).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: object
+    slots: tuple[SlotView, ...]
+
+    @property
+    def seats_left(self) -> int:
+        return sum(slot.seats_left for slot in self.slots)
+
+
+def experience_calendar(*, page: ExperiencePage, days: int = 60) -> list[CalendarDay]:
+    """Every local day of the next ``days`` days with its bookable slots and places left
+    (empty days included, so the calendar has no holes); two queries."""
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from .scheduling import LOCAL_TZ
+
+    slots = experience_upcoming_slots(page=page, days=days, limit=days * 24)
+    by_day = defaultdict(list)
+    for slot in slots:
+        by_day[slot.starts_at.astimezone(LOCAL_TZ).date()].append(slot)
+    today = timezone.localdate()
+    return [CalendarDay(day=today + timedelta(days=n),
+                        slots=tuple(by_day.get(today + timedelta(days=n), ())))
+            for n in range(days)]
+
+
+@dataclass(frozen=True)
+class Nearby:
+    page: ExperiencePage
+    distance_km: float
+
+
+def experience_nearby(*, page: ExperiencePage, radius_km: float = 30, limit: int = 6
+                      ) -> list[Nearby]:
+    """Live experiences of *other* sectors within ``radius_km`` km of this one, in its
+    language, nearest first: what complements it on the same day. Two queries."""
+    from geo.distance import one_to_many_km
+    from geo.types import BBox, LatLng
+
+    if page.lat is None or page.lon is None:
+        return []
+    centre = LatLng(page.lat, page.lon)
+    box = BBox.from_center(centre, radius_km)
+    rows = list(ExperiencePage.objects.live().filter(
+        locale_id=page.locale_id, lat__range=(box.south, box.north),
+        lon__range=(box.west, box.east)).exclude(sector__slug=page.sector.slug if page.sector_id else None)
+        .exclude(pk=page.pk).values_list("pk", "lat", "lon"))
+    if not rows:
+        return []
+    km = one_to_many_km(centre, [r[1] for r in rows], [r[2] for r in rows])
+    nearest = sorted(((float(d), r[0]) for r, d in zip(rows, km, strict=True)
+                      if d <= radius_km))[:limit]
+    pages = ExperiencePage.objects.filter(pk__in=[pk for _, pk in nearest]).select_related(
+        "sector").prefetch_related("photos__image").in_bulk()
+    return [Nearby(page=pages[pk], distance_km=d) for d, pk in nearest if pk in pages]

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -219,6 +222,34 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous reads are throttled per client address; operators authenticate with a token.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/min"),
+        "user": os.environ.get("API_USER_RATE", "1200/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Innotourclust API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read-only access to the experiences, providers and sectors of the Innotourclust "
+        "marketplace (Puglia, Molise, Albania, Montenegro), with the same filters as the "
+        "experience search page. Choose the language with `?lang=` or Accept-Language "
+        "(default `it`). Money is a decimal string with its currency. Anonymous reads are "
+        "throttled; operators authenticate with `Authorization: Token <key>`."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Only the public API is documented (Wagtail's admin endpoints are internal).
+    "PREPROCESSING_HOOKS": ["marketplace.api.schema.public_endpoints"],
+    # The docs page is served without a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # SECTION: logging

@@ -20,3 +20,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # The demo-data smoke test builds a small marketplace, not the full demo.
 DEMO_MARKETPLACE_PROVIDERS = 3
+# The API throttle test sets its own low rate; the others must never hit a limit.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+}

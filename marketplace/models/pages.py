@@ -331,11 +331,25 @@ class ExperiencePage(LocatedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..policies import CancellationPolicy
-        from ..selectors import experience_upcoming_slots
+        from ..selectors import experience_calendar, experience_nearby
+        from ..seo import experience_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        context["slots"] = experience_upcoming_slots(page=self)
-        context["cancellation_policy"] = CancellationPolicy.of(self).describe()
+        photos = [p for p in self.photos.all() if p.image_id]
+        provider = self.get_parent().specific
+        renditions = [p.image.get_rendition("fill-1200x630") for p in photos[:4]]
+        image_urls = [request.build_absolute_uri(r.url) for r in renditions]
+        context.update(
+            calendar=experience_calendar(page=self),
+            nearby=experience_nearby(page=self),
+            provider=provider,
+            cancellation_policy=CancellationPolicy.of(self).describe(),
+            og_image=image_urls[0] if image_urls else "",
+            json_ld=experience_json_ld(
+                page=self, url=request.build_absolute_uri(self.url), image_urls=image_urls,
+                provider_name=provider.title, price_cents=self.price_from_eur_cents,
+                currency="EUR"),
+        )
         return context
 
 

@@ -1,0 +1,117 @@
+"""Reads for the API: the rows a response needs, fetched in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from ..models import ExperiencePage, ExperiencePhoto, ProviderPage, Sector, Slot
+from ..scheduling import local_to_utc
+from ..search import _ordered, experience_filter
+from ..slot_queries import slot_owner_experience, slot_seats_left
+
+PHOTO_SPEC = "fill-640x420"
+
+
+@dataclass(frozen=True)
+class ExperienceListing:
+    """Validated search: ``errors`` by field, or the ordered rows and distances in km."""
+
+    errors: dict[str, list[str]]
+    queryset: QuerySet | None
+    distances_km: dict[int, float]
+
+
+@dataclass(frozen=True)
+class SlotAvailability:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    seats_left: int
+    bookable: bool
+
+
+def _with_related(queryset: QuerySet) -> QuerySet:
+    """Sector, locale, photos with their images and the API's rendition: four queries for any
+    number of experiences (renditions not generated yet are created on first use)."""
+    renditions = Prefetch(
+        "image__renditions",
+        queryset=get_image_model().get_rendition_model().objects.filter(filter_spec=PHOTO_SPEC))
+    photos = Prefetch("photos", queryset=ExperiencePhoto.objects.select_related("image")
+                      .prefetch_related(renditions).order_by("sort_order", "pk"))
+    return queryset.select_related("sector", "locale").prefetch_related(photos)
+
+
+def experience_listing(*, params, locale: Locale) -> ExperienceListing:
+    """The search page's filters (``experience_filter``) applied to ``params``, sorted as the
+    page sorts, with what the API shows of each row prefetched; distances in km."""
+    filterset, queryset, distances_km = experience_filter(params=params, locale=locale)
+    if queryset is None:
+        errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
+        return ExperienceListing(errors=errors, queryset=None, distances_km={})
+    sort = filterset.form.cleaned_data.get("sort") or "relevance"
+    ordered = _with_related(_ordered(queryset, sort, distances_km))
+    return ExperienceListing(errors={}, queryset=ordered, distances_km=distances_km)
+
+
+def experience_live_get(*, pk: int) -> ExperiencePage | None:
+    """The live experience ``pk`` (any language) with its prices, photos and sector."""
+    queryset = ExperiencePage.objects.live().filter(pk=pk).prefetch_related("price_options")
+    return _with_related(queryset).first()
+
+
+def experience_providers(*, pages: list[ExperiencePage]) -> dict[int, ProviderPage]:
+    """The live provider (the parent page) of each experience, by experience id, in one
+    query."""
+    parent_paths = {page.pk: page.path[:-ExperiencePage.steplen] for page in pages}
+    if not parent_paths:
+        return {}
+    providers = {provider.path: provider for provider in ProviderPage.objects.live()
+                 .filter(path__in=set(parent_paths.values())).select_related("locale")}
+    return {pk: providers[path] for pk, path in parent_paths.items() if path in providers}
+
+
+def experience_availability(*, page: ExperiencePage, first_day: date, last_day: date,
+                            now: datetime | None = None) -> list[SlotAvailability]:
+    """The slots starting on local (Europe/Rome) dates ``first_day``..``last_day`` of the
+    experience, or of its translation group's owner, with places left (shared resources
+    included); a slot is bookable with places left and a start after the cut-off
+    (``cutoff_hours``). Three queries whatever the number of slots."""
+    owner = slot_owner_experience(page_id=page.pk) or page
+    slots = list(Slot.objects.filter(
+        experience_id=owner.pk,
+        starts_at__gte=local_to_utc(first_day, time(0)),
+        starts_at__lt=local_to_utc(last_day + timedelta(days=1), time(0)),
+    ).order_by("starts_at"))
+    seats = slot_seats_left(slots=slots)
+    earliest = (now or timezone.now()) + timedelta(hours=owner.cutoff_hours)
+    return [SlotAvailability(id=slot.pk, starts_at=slot.starts_at, ends_at=slot.ends_at,
+                             capacity=slot.capacity, seats_left=seats.get(slot.pk, 0),
+                             bookable=slot.starts_at >= earliest and seats.get(slot.pk, 0) > 0)
+            for slot in slots]
+
+
+def provider_queryset() -> QuerySet:
+    """Live providers with their sectors and the number of their live experiences (a
+    subquery, not one query per provider)."""
+    experiences = (ExperiencePage.objects.live()
+                   .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+                   .order_by().values("depth").annotate(n=Count("pk")).values("n"))
+    return (ProviderPage.objects.live().select_related("locale").prefetch_related("sectors")
+            .annotate(experiences_count=Coalesce(Subquery(experiences), Value(0),
+                                                 output_field=IntegerField())))
+
+
+def provider_list_queryset(*, locale: Locale) -> QuerySet:
+    """The live providers of one language, by name."""
+    return provider_queryset().filter(locale=locale).order_by("title", "pk")
+
+
+def sector_list(*, locale: Locale) -> QuerySet:
+    """The sectors in one language, in the editors' order."""
+    return Sector.objects.filter(locale=locale).order_by("sort_order", "name")
