@@ -171,10 +171,12 @@ def experience_nearby(*, page: ExperiencePage, radius_km: float = 30, limit: int
         return []
     centre = LatLng(page.lat, page.lon)
     box = BBox.from_center(centre, radius_km)
-    rows = list(ExperiencePage.objects.live().filter(
+    candidates = ExperiencePage.objects.live().filter(
         locale_id=page.locale_id, lat__range=(box.south, box.north),
-        lon__range=(box.west, box.east)).exclude(sector__slug=page.sector.slug if page.sector_id else None)
-        .exclude(pk=page.pk).values_list("pk", "lat", "lon"))
+        lon__range=(box.west, box.east)).exclude(pk=page.pk)
+    if page.sector_id:
+        candidates = candidates.exclude(sector__slug=page.sector.slug)
+    rows = list(candidates.values_list("pk", "lat", "lon"))
     if not rows:
         return []
     km = one_to_many_km(centre, [r[1] for r in rows], [r[2] for r in rows])

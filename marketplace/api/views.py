@@ -1,0 +1,166 @@
+"""API v1 views: parse the request, call one selector, shape the output.
+
+Lists are in the language of ``?lang=`` (else Accept-Language, else Italian); a detail is in
+its page's own language. Bad input is a 400 with messages by field, never a 500.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation.trans_real import parse_accept_lang_header
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, pagination, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from wagtail.models import Locale
+
+from ..filters import MAX_DATE_SPAN_DAYS, ExperienceFilterSet
+from ..models import ExperiencePage
+from . import selectors
+from .schema import LANG_PARAMETER, filter_parameters
+from .serializers import (
+    AvailabilityQuerySerializer,
+    AvailabilitySerializer,
+    ExperienceDetailSerializer,
+    ExperienceSerializer,
+    ProviderSerializer,
+    SectorSerializer,
+)
+
+DEFAULT_AVAILABILITY_DAYS = 30
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """A page number out of range or not a number is a field error (400), not a 404."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    invalid_page_message = gettext_lazy("Invalid page “{page_number}”: {message}")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise ValidationError({self.page_query_param: [exc.detail]}) from exc
+
+
+def request_language(request) -> str:
+    """``?lang=`` when given (an unknown code is a 400), else the first supported language
+    of Accept-Language, else the default language."""
+    supported = dict(settings.LANGUAGES)
+    code = request.query_params.get("lang")
+    if code is not None:
+        code = code.strip().lower()
+        if code not in supported:
+            raise ValidationError({"lang": [
+                _("Unknown language “%(code)s”; use one of %(codes)s.")
+                % {"code": code, "codes": ", ".join(supported)}]})
+        return code
+    for accepted, _quality in parse_accept_lang_header(
+            request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        try:
+            return translation.get_supported_language_variant(accepted)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMixin:
+    """Resolves the request's language and locale before the action runs."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.language_code = request_language(request)
+        translation.activate(self.language_code)
+
+    def request_locale(self) -> Locale:
+        locale = Locale.objects.filter(language_code=self.language_code).first()
+        if locale is None:
+            raise ValidationError({"lang": [_("There is no content in this language yet.")]})
+        return locale
+
+
+def _page_id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search experiences",
+        description="The filters of the experience search page; invalid values give a 400 "
+                    "with messages by field.",
+        parameters=[*filter_parameters(ExperienceFilterSet), LANG_PARAMETER]),
+    retrieve=extend_schema(summary="An experience, in its own language"),
+)
+class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_url_kwarg = "id"
+    pagination_class = PageNumberPagination
+
+    def get_queryset(self):
+        return ExperiencePage.objects.live()
+
+    def get_serializer_class(self):
+        return ExperienceDetailSerializer if self.action == "retrieve" else ExperienceSerializer
+
+    def list(self, request, *args, **kwargs):
+        listing = selectors.experience_listing(params=request.query_params,
+                                               locale=self.request_locale())
+        if listing.errors:
+            raise ValidationError(listing.errors)
+        pages = self.paginate_queryset(listing.queryset)
+        context = {**self.get_serializer_context(), "distances_km": listing.distances_km,
+                   "providers": selectors.experience_providers(pages=pages)}
+        return self.get_paginated_response(
+            ExperienceSerializer(pages, many=True, context=context).data)
+
+    def get_object(self):
+        page = selectors.experience_live_get(pk=_page_id(self.kwargs[self.lookup_url_kwarg]))
+        if page is None:
+            raise NotFound()
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        page = self.get_object()
+        context = {**self.get_serializer_context(),
+                   "providers": selectors.experience_providers(pages=[page])}
+        with translation.override(page.locale.language_code):
+            data = ExperienceDetailSerializer(page, context=context).data
+        return Response(data)
+
+    @extend_schema(
+        summary="Slots of an experience with places left",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes_DATE := "date", description=(
+                "First local date (default today)")),
+        ] if False else [
+            OpenApiParameter("from", type=str, description="First local date, YYYY-MM-DD "
+                                                           "(default today)"),
+            OpenApiParameter("to", type=str, description=(
+                f"Last local date, YYYY-MM-DD (default {DEFAULT_AVAILABILITY_DAYS} days on; "
+                f"at most {MAX_DATE_SPAN_DAYS} days after the first)")),
+        ],
+        responses=AvailabilitySerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def availability(self, request, *args, **kwargs):
+        page = self.get_object()
+        query = AvailabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        first_day = query.validated_data.get("from") or timezone.localdate()
+        last_day = (query.validated_data.get("to")
+                    or first_day + timedelta(days=DEFAULT_AVAILABILITY_DAYS))
+        if last_day < first_day:
+            raise ValidationError({"to": [_("The end date is before the start date.")]})
+        if (last_day - first_day).days > MAX_DATE_SPAN_DAYS:
+            raise ValidationError({"to": [_("Ask for at most a year of dates at once.")]})
+        slots = selectors.experience_availability(page=page, first_day=first_day,
+                                                  last_day=last_day)
+        return Response(AvailabilitySerializer({
+            "experience": page.pk, "from": first_day, "to": last_day,
+            "slots_of": selectors.slot_owner_id(page=page), "slots": slots}).data)
