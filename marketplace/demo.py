@@ -871,13 +871,23 @@ __all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marke
 
 
 def load_experience_index(report: Report) -> int:
-    """The "Experiences" browse page (``/<lang>/experiences/``) in every language."""
+    """The "Experiences" browse page (``/<lang>/experiences/``) and the four area landing pages
+    in every language."""
     from .models import ExperienceIndexPage
     from .services import experience_index_ensure
+
+    from .services import area_page_ensure
 
     before = ExperienceIndexPage.objects.count()
     for code, _name in settings.LANGUAGES:
         experience_index_ensure(language_code=code)
     created = ExperienceIndexPage.objects.count() - before
-    report(f"Experience search pages: {created} created.")
+    spec = tomllib.loads((DATA_DIR / "areas.toml").read_text(encoding="utf-8"))
+    for area in spec["areas"]:
+        for code, _name in settings.LANGUAGES:
+            text = area[code]
+            created += area_page_ensure(area=area["area"], language_code=code,
+                                        title=text["title"], slug=text["slug"],
+                                        intro=text["intro"])[1]
+    report(f"Experience search and area pages: {created} created.")
     return created

@@ -76,11 +76,17 @@ def experience_providers(*, pages: list[ExperiencePage]) -> dict[int, ProviderPa
     return {pk: providers[path] for pk, path in parent_paths.items() if path in providers}
 
 
+@dataclass(frozen=True)
+class Availability:
+    owner_id: int
+    slots: list[SlotAvailability]
+
+
 def experience_availability(*, page: ExperiencePage, first_day: date, last_day: date,
-                            now: datetime | None = None) -> list[SlotAvailability]:
+                            now: datetime | None = None) -> Availability:
     """The slots starting on local (Europe/Rome) dates ``first_day``..``last_day`` of the
-    experience, or of its translation group's owner, with places left (shared resources
-    included); a slot is bookable with places left and a start after the cut-off
+    experience, or of its translation group's owner (``owner_id``), with places left (shared
+    resources included); a slot is bookable with places left and a start after the cut-off
     (``cutoff_hours``). Three queries whatever the number of slots."""
     owner = slot_owner_experience(page_id=page.pk) or page
     slots = list(Slot.objects.filter(
@@ -90,10 +96,11 @@ def experience_availability(*, page: ExperiencePage, first_day: date, last_day: 
     ).order_by("starts_at"))
     seats = slot_seats_left(slots=slots)
     earliest = (now or timezone.now()) + timedelta(hours=owner.cutoff_hours)
-    return [SlotAvailability(id=slot.pk, starts_at=slot.starts_at, ends_at=slot.ends_at,
-                             capacity=slot.capacity, seats_left=seats.get(slot.pk, 0),
-                             bookable=slot.starts_at >= earliest and seats.get(slot.pk, 0) > 0)
-            for slot in slots]
+    return Availability(owner_id=owner.pk, slots=[
+        SlotAvailability(id=slot.pk, starts_at=slot.starts_at, ends_at=slot.ends_at,
+                         capacity=slot.capacity, seats_left=seats.get(slot.pk, 0),
+                         bookable=slot.starts_at >= earliest and seats.get(slot.pk, 0) > 0)
+        for slot in slots])
 
 
 def provider_queryset() -> QuerySet:

@@ -33,6 +33,7 @@ class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name"]
+        read_only_fields = fields
 
 
 class SubdivisionSerializer(serializers.Serializer):
@@ -67,7 +68,7 @@ class PhotoSerializer(serializers.Serializer):
 
 
 class LocatedPageSerializer(serializers.ModelSerializer):
-    """Fields shared by located pages: the public URL, the area and where the point is."""
+    # Fields shared by located pages: the public URL, the area and where the point is.
 
     url = serializers.SerializerMethodField()
     area = serializers.SerializerMethodField()
@@ -102,6 +103,8 @@ class LocatedPageSerializer(serializers.ModelSerializer):
 
 
 class ExperienceSerializer(LocatedPageSerializer):
+    """An experience as listed: ``distance_km`` is set when searching near a point."""
+
     sector = SectorSerializer(allow_null=True, read_only=True)
     price_from = serializers.SerializerMethodField()
     distance_km = serializers.SerializerMethodField()
@@ -113,6 +116,7 @@ class ExperienceSerializer(LocatedPageSerializer):
         fields = ["id", "url", "locale", "title", "summary", "sector", "country", "area",
                   "subdivision", "location", "duration_min", "languages", "booking_mode",
                   "is_lodging", "price_from", "distance_km", "provider", "photos"]
+        read_only_fields = fields
 
     @extend_schema_field(MoneySerializer(allow_null=True))
     def get_price_from(self, page):
@@ -143,6 +147,7 @@ class PriceOptionSerializer(serializers.ModelSerializer):
         model = PriceOption
         fields = ["label", "kind", "age_min", "age_max", "group_size_min", "group_size_max",
                   "amount", "currency"]
+        read_only_fields = fields
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_amount(self, option) -> str:
@@ -160,6 +165,8 @@ class CancellationPolicySerializer(serializers.Serializer):
 
 
 class ExperienceDetailSerializer(ExperienceSerializer):
+    """An experience with its prices, cancellation policy and practical details."""
+
     price_options = serializers.SerializerMethodField()
     cancellation_policy = serializers.SerializerMethodField()
     inclusions = serializers.SerializerMethodField()
@@ -169,6 +176,7 @@ class ExperienceDetailSerializer(ExperienceSerializer):
             "currency", "price_options", "cancellation_policy", "meeting_point", "inclusions",
             "group_min", "group_max", "cutoff_hours", "rooms", "wheelchair_accessible",
             "family_friendly"]
+        read_only_fields = fields
 
     @extend_schema_field(PriceOptionSerializer(many=True))
     def get_price_options(self, page):
@@ -220,6 +228,8 @@ class AvailabilitySerializer(serializers.Serializer):
 
 
 class ProviderSerializer(LocatedPageSerializer):
+    """A business of the cluster."""
+
     sectors = SectorSerializer(many=True, source="sectors.all", read_only=True)
     experiences_count = serializers.IntegerField(read_only=True,
                                                  help_text="Live experiences of the provider")
@@ -228,3 +238,4 @@ class ProviderSerializer(LocatedPageSerializer):
         model = ProviderPage
         fields = ["id", "url", "locale", "title", "town", "country", "area", "subdivision",
                   "location", "sectors", "languages", "experiences_count"]
+        read_only_fields = fields

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, pagination, viewsets
 from rest_framework.decorators import action
@@ -100,6 +101,8 @@ def _page_id(value) -> int:
     retrieve=extend_schema(summary="An experience, in its own language"),
 )
 class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Live experiences: the search, one experience, and its slots."""
+
     lookup_url_kwarg = "id"
     pagination_class = PageNumberPagination
 
@@ -137,14 +140,11 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Slots of an experience with places left",
         parameters=[
-            OpenApiParameter("from", OpenApiTypes_DATE := "date", description=(
-                "First local date (default today)")),
-        ] if False else [
-            OpenApiParameter("from", type=str, description="First local date, YYYY-MM-DD "
-                                                           "(default today)"),
-            OpenApiParameter("to", type=str, description=(
-                f"Last local date, YYYY-MM-DD (default {DEFAULT_AVAILABILITY_DAYS} days on; "
-                f"at most {MAX_DATE_SPAN_DAYS} days after the first)")),
+            OpenApiParameter("from", OpenApiTypes.DATE,
+                             description="First local date (default: today)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description=(
+                f"Last local date (default: {DEFAULT_AVAILABILITY_DAYS} days after the first; "
+                f"at most {MAX_DATE_SPAN_DAYS} days after it)")),
         ],
         responses=AvailabilitySerializer)
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -158,9 +158,45 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         if last_day < first_day:
             raise ValidationError({"to": [_("The end date is before the start date.")]})
         if (last_day - first_day).days > MAX_DATE_SPAN_DAYS:
-            raise ValidationError({"to": [_("Ask for at most a year of dates at once.")]})
-        slots = selectors.experience_availability(page=page, first_day=first_day,
-                                                  last_day=last_day)
+            raise ValidationError({"to": [
+                _("Ask for at most %(days)d days at once.") % {"days": MAX_DATE_SPAN_DAYS}]})
+        availability = selectors.experience_availability(page=page, first_day=first_day,
+                                                         last_day=last_day)
         return Response(AvailabilitySerializer({
             "experience": page.pk, "from": first_day, "to": last_day,
-            "slots_of": selectors.slot_owner_id(page=page), "slots": slots}).data)
+            "slots_of": availability.owner_id, "slots": availability.slots}).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Providers", parameters=[LANG_PARAMETER]),
+    retrieve=extend_schema(summary="A provider, in its own language"),
+)
+class ProviderViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Live providers, with the number of their live experiences."""
+
+    serializer_class = ProviderSerializer
+    pagination_class = PageNumberPagination
+    lookup_url_kwarg = "id"
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.provider_list_queryset(locale=self.request_locale())
+        return selectors.provider_queryset()
+
+    def get_object(self):
+        provider = self.get_queryset().filter(
+            pk=_page_id(self.kwargs[self.lookup_url_kwarg])).first()
+        if provider is None:
+            raise NotFound()
+        return provider
+
+
+@extend_schema_view(list=extend_schema(summary="Sectors", parameters=[LANG_PARAMETER]))
+class SectorViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The sectors of the cluster's taxonomy."""
+
+    serializer_class = SectorSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.sector_list(locale=self.request_locale())

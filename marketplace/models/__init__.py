@@ -12,6 +12,7 @@ from .choices import (
     ScheduleKind,
 )
 from .pages import (
+    AreaPage,
     ExperienceIndexPage,
     ExperiencePage,
     ExperiencePhoto,
@@ -25,6 +26,7 @@ from .sectors import SECTOR_SLUGS, Sector
 from .workflow import OVERRIDE_ACTION, ClusterReviewTask
 
 __all__ = [
+    "AreaPage",
     "OVERRIDE_ACTION",
     "SECTOR_SLUGS",
     "WEEKDAY_FIELDS",

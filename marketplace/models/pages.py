@@ -103,6 +103,34 @@ class ExperienceIndexPage(Page):
         return response
 
 
+class AreaPage(Page):
+    """A landing page for one of the four areas: its story, its experiences and their map.
+    The area filter is fixed; the visitor's other filters work as on the experience index."""
+
+    AREA_SLUGS = {"IT-75": "puglia", "IT-67": "molise", "AL": "albania", "ME": "montenegro"}
+
+    area = models.CharField(_("area"), max_length=8, choices=Area.choices)
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("area"), FieldPanel("intro"),
+                                            FieldPanel("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("area page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..search import experience_search
+
+        params = request.GET.copy()
+        params["area"] = self.AREA_SLUGS[self.area]
+        context = super().get_context(request, *args, **kwargs)
+        context["search"] = experience_search(params=params, locale=self.locale)
+        return context
+
+
 class ProviderPage(LocatedMixin, Page):
     """One SME of the cluster. Its user group may edit this page's subtree only."""
 

@@ -7,6 +7,7 @@ from .applications import (
     provider_application_reject,
 )
 from .pages import (
+    area_page_ensure,
     DateExceptionSpec,
     ExperienceDetails,
     ExperienceText,
@@ -22,6 +23,7 @@ from .permissions import sme_collection_get, sme_group_ensure
 from .readiness import experience_readiness_override
 
 __all__ = [
+    "area_page_ensure",
     "ApprovalResult",
     "DateExceptionSpec",
     "ExperienceDetails",

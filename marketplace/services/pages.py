@@ -14,6 +14,7 @@ from home.services import locale_home_get, paragraphs_to_body
 from ..errors import DuplicateProvider, InvalidPrices
 from ..location import location_apply
 from ..models import (
+    AreaPage,
     DateException,
     ExperienceIndexPage,
     ExperiencePage,
@@ -126,6 +127,26 @@ def experience_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> Experie
     """The ExperienceIndexPage (browse and search) under the language's home page, created
     when missing; ``/<lang>/experiences/`` in English."""
     return _index_ensure(ExperienceIndexPage, INDEX_TITLES["experience"], language_code)
+
+
+@transaction.atomic
+def area_page_ensure(*, area: str, language_code: str, title: str, slug: str, intro: str,
+                     paragraphs: tuple[str, ...] = ()) -> tuple[AreaPage, bool]:
+    """The landing page of ``area`` (an Area id) under the language's home page, linked to
+    the same area's page in the default language; created when missing."""
+    home = locale_home_get(language_code=language_code)
+    existing = AreaPage.objects.child_of(home).filter(area=area).first()
+    if existing is not None:
+        return existing, False
+    page = AreaPage(area=area, title=title, slug=slug, intro=intro, locale=home.locale,
+                    body=paragraphs_to_body(list(paragraphs)), show_in_menus=False)
+    source = AreaPage.objects.filter(area=area,
+                                     locale__language_code=DEFAULT_LANGUAGE).first()
+    if source is not None and language_code != DEFAULT_LANGUAGE:
+        page.translation_key = source.translation_key
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
 
 
 def sectors_by_slug(slugs: list[str] | tuple[str, ...], *, language_code: str = DEFAULT_LANGUAGE

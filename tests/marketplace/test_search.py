@@ -199,3 +199,15 @@ def test_query_count_does_not_grow_with_results(italian, params):
 
 def test_details_fixture_is_valid():
     assert experience_details().prices
+
+
+def test_area_landing_page_fixes_the_area(client, catalogue):
+    page, created = services.area_page_ensure(area="ME", language_code="it", title="Montenegro",
+                                              slug="montenegro", intro="Le Bocche di Cattaro.")
+    assert created
+    assert services.area_page_ensure(area="ME", language_code="it", title="x", slug="x",
+                                     intro="")[1] is False
+    html = client.get(page.url).content.decode()
+    assert catalogue["boat"].title in html and catalogue["oil"].title not in html
+    html = client.get(page.url + "?area=puglia").content.decode()
+    assert catalogue["oil"].title not in html  # the page's own area wins
