@@ -874,9 +874,7 @@ def load_experience_index(report: Report) -> int:
     """The "Experiences" browse page (``/<lang>/experiences/``) and the four area landing pages
     in every language."""
     from .models import ExperienceIndexPage
-    from .services import experience_index_ensure
-
-    from .services import area_page_ensure
+    from .services import area_page_ensure, experience_index_ensure
 
     before = ExperienceIndexPage.objects.count()
     for code, _name in settings.LANGUAGES:

@@ -7,11 +7,11 @@ from .applications import (
     provider_application_reject,
 )
 from .pages import (
-    area_page_ensure,
     DateExceptionSpec,
     ExperienceDetails,
     ExperienceText,
     WeeklyRuleSpec,
+    area_page_ensure,
     experience_index_ensure,
     experience_page_create,
     page_translation_create,
