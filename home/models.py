@@ -29,6 +29,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from marketplace.selectors import discovery_entry_points
+
+        context = super().get_context(request, *args, **kwargs)
+        context["discovery"] = discovery_entry_points(locale=self.locale)
+        return context
+
 
 class StandardPage(Page):
     """A plain content page (about, partners, terms) with an introduction and a body."""

@@ -185,3 +185,18 @@ def experience_nearby(*, page: ExperiencePage, radius_km: float = 30, limit: int
     pages = ExperiencePage.objects.filter(pk__in=[pk for _, pk in nearest]).select_related(
         "sector").prefetch_related("photos__image").in_bulk()
     return [Nearby(page=pages[pk], distance_km=d) for d, pk in nearest if pk in pages]
+
+
+@dataclass(frozen=True)
+class EntryPoints:
+    experience_index: object
+    areas: tuple
+
+
+def discovery_entry_points(*, locale) -> EntryPoints:
+    """The live experience search page and area landing pages of a language (home page)."""
+    from .models import AreaPage, ExperienceIndexPage
+
+    index = ExperienceIndexPage.objects.live().filter(locale=locale).first()
+    areas = tuple(AreaPage.objects.live().filter(locale=locale).order_by("path"))
+    return EntryPoints(experience_index=index, areas=areas)

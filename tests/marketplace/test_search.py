@@ -211,3 +211,12 @@ def test_area_landing_page_fixes_the_area(client, catalogue):
     assert catalogue["boat"].title in html and catalogue["oil"].title not in html
     html = client.get(page.url + "?area=puglia").content.decode()
     assert catalogue["oil"].title not in html  # the page's own area wins
+
+
+def test_home_page_offers_search_and_areas(client, catalogue):
+    services.experience_index_ensure(language_code="en")
+    services.area_page_ensure(area="AL", language_code="en", title="Albania", slug="albania",
+                              intro="From the Alps to Butrint.")
+    html = client.get("/en/").content.decode()
+    assert 'action="/en/experiences/"' in html and 'name="q"' in html
+    assert 'href="/en/albania/"' in html
