@@ -69,7 +69,11 @@ def experience_filter(*, params, locale) -> tuple[ExperienceFilterSet, QuerySet 
     return filterset, queryset, distances
 
 
-def _ordered(queryset: QuerySet, sort: str, distances: dict[int, float]) -> QuerySet:
+def experience_order(*, queryset: QuerySet, sort: str, distances_km: dict[int, float]
+                     ) -> QuerySet:
+    """The queryset in the search's order: ``sort`` is one of the FilterSet's sort values;
+    by distance it needs the distances from ``experience_filter``."""
+    distances = distances_km
     if sort == "price":
         return queryset.order_by("price_from_eur_cents", "title")
     if sort == "-price":
@@ -126,7 +130,7 @@ def experience_search(*, params, locale, per_page: int = PER_PAGE) -> SearchResu
                          filterset.form.errors.items()}
         return result
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
-    ordered = (_ordered(queryset, sort, distances)
+    ordered = (experience_order(queryset=queryset, sort=sort, distances_km=distances)
                .select_related("sector").prefetch_related("photos__image"))
     paginator = Paginator(ordered, per_page)
     result.total = paginator.count

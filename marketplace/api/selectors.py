@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from ..models import ExperiencePage, ExperiencePhoto, ProviderPage, Sector, Slot
 from ..scheduling import local_to_utc
-from ..search import _ordered, experience_filter
+from ..search import experience_filter, experience_order
 from ..slot_queries import slot_owner_experience, slot_seats_left
 
 PHOTO_SPEC = "fill-640x420"
@@ -55,14 +55,18 @@ def experience_listing(*, params, locale: Locale) -> ExperienceListing:
         errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
         return ExperienceListing(errors=errors, queryset=None, distances_km={})
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
-    ordered = _with_related(_ordered(queryset, sort, distances_km))
+    ordered = _with_related(experience_order(queryset=queryset, sort=sort,
+                                             distances_km=distances_km))
     return ExperienceListing(errors={}, queryset=ordered, distances_km=distances_km)
 
 
-def experience_live_get(*, pk: int) -> ExperiencePage | None:
-    """The live experience ``pk`` (any language) with its prices, photos and sector."""
-    queryset = ExperiencePage.objects.live().filter(pk=pk).prefetch_related("price_options")
-    return _with_related(queryset).first()
+def experience_live_get(*, pk: int, details: bool = True) -> ExperiencePage | None:
+    """The live experience ``pk`` (any language); with ``details``, its prices, photos and
+    sector too (five queries), else the row alone (one)."""
+    queryset = ExperiencePage.objects.live().filter(pk=pk)
+    if not details:
+        return queryset.first()
+    return _with_related(queryset.prefetch_related("price_options")).first()
 
 
 def experience_providers(*, pages: list[ExperiencePage]) -> dict[int, ProviderPage]:

@@ -15,9 +15,12 @@ from .selectors import PHOTO_SPEC
 AREA_SLUG_BY_CODE = {code.value: slug for slug, code in AREA_SLUGS.items()}
 
 
+CENT = Decimal("0.01")
+
+
 def money(*, amount_cents: int, currency: str) -> dict:
-    """Minor units as an exact ``Decimal`` amount with its currency."""
-    return {"amount": Decimal(amount_cents) / 100, "currency": currency}
+    """Minor units as an exact ``Decimal`` amount (two places) with its currency."""
+    return {"amount": (Decimal(amount_cents) / 100).quantize(CENT), "currency": currency}
 
 
 def _split(value: str, separator: str = ",") -> list[str]:
@@ -37,8 +40,8 @@ class SectorSerializer(serializers.ModelSerializer):
 
 
 class SubdivisionSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="ISTAT province, Albanian county or Montenegrin "
-                                         "municipality code")
+    id = serializers.CharField(help_text="Code of the Italian province, Albanian county or "
+                                         "Montenegrin municipality (e.g. IT-LE)")
     name = serializers.CharField()
 
 
@@ -69,7 +72,6 @@ class PhotoSerializer(serializers.Serializer):
 
 class LocatedPageSerializer(serializers.ModelSerializer):
     # Fields shared by located pages: the public URL, the area and where the point is.
-
     url = serializers.SerializerMethodField()
     area = serializers.SerializerMethodField()
     subdivision = serializers.SerializerMethodField()
@@ -151,7 +153,7 @@ class PriceOptionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_amount(self, option) -> str:
-        return f"{money(amount_cents=option.price_cents, currency='')['amount']:.2f}"
+        return str(money(amount_cents=option.price_cents, currency="")["amount"])
 
     def get_currency(self, option) -> str:
         return self.context["currency"]

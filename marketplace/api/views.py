@@ -33,6 +33,7 @@ from .serializers import (
 )
 
 DEFAULT_AVAILABILITY_DAYS = 30
+API_URLCONF = "marketplace.api.urls"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -71,15 +72,26 @@ def request_language(request) -> str:
 
 
 class LanguageMixin:
-    """Resolves the request's language and locale before the action runs."""
+    """Resolves the request's language and locale before the action runs; keeps a 404 a
+    JSON 404."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.language_code = request_language(request)
         translation.activate(self.language_code)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 404:
+            # LocaleMiddleware redirects a 404 outside the language prefixes to /<lang>/...,
+            # where Wagtail's catch-all answers with an HTML page. Judged against the API's
+            # own URLconf (no language prefixes), the 404 stays.
+            request._request.urlconf = API_URLCONF
+        return response
+
     def request_locale(self) -> Locale:
-        locale = Locale.objects.filter(language_code=self.language_code).first()
+        language_code = getattr(self, "language_code", settings.LANGUAGE_CODE)
+        locale = Locale.objects.filter(language_code=language_code).first()
         if locale is None:
             raise ValidationError({"lang": [_("There is no content in this language yet.")]})
         return locale
@@ -124,7 +136,8 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
             ExperienceSerializer(pages, many=True, context=context).data)
 
     def get_object(self):
-        page = selectors.experience_live_get(pk=_page_id(self.kwargs[self.lookup_url_kwarg]))
+        page = selectors.experience_live_get(pk=_page_id(self.kwargs[self.lookup_url_kwarg]),
+                                             details=self.action == "retrieve")
         if page is None:
             raise NotFound()
         return page

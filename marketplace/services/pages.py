@@ -197,6 +197,7 @@ def provider_page_create(
     )
     location_apply(obj=page, lat=lat, lon=lon)
     page.sectors = sectors_by_slug(sector_slugs)
+    page.live = publish  # a draft is not live until its revision is published
     index.add_child(instance=page)
     revision = page.save_revision()
     if publish:
@@ -267,6 +268,7 @@ def experience_page_create(
     _apply_text(page, text)
     _apply_details(page, details)
     page.photos = [ExperiencePhoto(image=image) for image in photos]
+    page.live = publish  # a draft is not live until its revision is published
     provider.add_child(instance=page)
     if details.tags:
         page.tags.set(list(details.tags))

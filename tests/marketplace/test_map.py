@@ -7,14 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from marketplace import services
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
 
-from .test_search import KOTOR, catalogue  # noqa: F401  (fixture)
+from .conftest import KOTOR
 
 pytestmark = pytest.mark.django_db
 
 URL = "/en/experiences/map.geojson"
 
 
-def test_geojson_lists_the_same_set_as_the_page(client, catalogue):  # noqa: F811
+def test_geojson_lists_the_same_set_as_the_page(client, catalogue):
     services.experience_index_ensure(language_code="it")
     data = client.get("/it/experiences/map.geojson?area=puglia").json()
     assert data["type"] == "FeatureCollection" and not data["truncated"]
@@ -25,7 +25,7 @@ def test_geojson_lists_the_same_set_as_the_page(client, catalogue):  # noqa: F81
         assert title in page
 
 
-def test_points_are_lon_lat_and_link_to_the_page(client, catalogue):  # noqa: F811
+def test_points_are_lon_lat_and_link_to_the_page(client, catalogue):
     data = client.get("/it/experiences/map.geojson?country=ME").json()
     (feature,) = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [KOTOR[1], KOTOR[0]]}
@@ -33,7 +33,7 @@ def test_points_are_lon_lat_and_link_to_the_page(client, catalogue):  # noqa: F8
     assert client.get(feature["properties"]["url"]).status_code == 200
 
 
-def test_bounding_box_and_distance(client, catalogue):  # noqa: F811
+def test_bounding_box_and_distance(client, catalogue):
     box = "18.5,42.2,19.0,42.6"  # west,south,east,north around Kotor
     data = client.get(f"/it/experiences/map.geojson?bbox={box}").json()
     assert [f["properties"]["title"] for f in data["features"]] == [catalogue["boat"].title]
@@ -68,7 +68,7 @@ def test_query_count_is_constant(client):
     assert len(small) == len(large)
 
 
-def test_list_and_map_switch_keep_the_filters(client, catalogue):  # noqa: F811
+def test_list_and_map_switch_keep_the_filters(client, catalogue):
     services.experience_index_ensure(language_code="it")
     html = client.get("/it/esperienze/?area=puglia&sector=crafts").content.decode()
     assert "view=map" in html and "area=puglia" in html

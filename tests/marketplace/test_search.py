@@ -6,56 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Locale
 
 from marketplace import services
 from marketplace.models import ExperiencePage
-from marketplace.pricing import PriceLine
 from marketplace.search import experience_search
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
 
-from .conftest import experience_details, experience_text
+from .conftest import KOTOR, experience_details
 
 pytestmark = pytest.mark.django_db
-
-TIRANA = (41.32744, 19.81866)
-KOTOR = (42.42067, 18.77123)
-
-
-@pytest.fixture
-def italian():
-    return Locale.objects.get(language_code="it")
-
-
-@pytest.fixture
-def catalogue(make_provider, make_experience):
-    """Four experiences that differ in every filtered attribute."""
-    lecce = make_provider()
-    tirana = make_provider(country="AL", vat_number="L01234567A", lat=TIRANA[0], lon=TIRANA[1],
-                           town="Tirana")
-    kotor = make_provider(country="ME", vat_number="02123456", lat=KOTOR[0], lon=KOTOR[1],
-                          town="Kotor")
-    return {
-        "oil": make_experience(provider=lecce, photos=1),
-        "boat": make_experience(
-            provider=kotor, photos=1, sector_slug="fishing-sea", lat=KOTOR[0], lon=KOTOR[1],
-            text=experience_text(title="Boka bay by fishing boat"), duration_min=300,
-            booking_mode="request", languages="cnr,en", wheelchair_accessible=True,
-            prices=(PriceLine(kind="per_group", label="Boat", price_cents=40000,
-                              group_size_min=1, group_size_max=8),)),
-        "room": make_experience(
-            provider=tirana, photos=1, sector_slug="hospitality", lat=TIRANA[0],
-            lon=TIRANA[1], text=experience_text(title="Guesthouse room in Tirana"),
-            is_lodging=True, rooms=3, schedule_kind="nightly", weekly_rules=(),
-            family_friendly=True, languages="sq,en,it",
-            prices=(PriceLine(kind="per_night", label="Room", price_cents=6000),)),
-        "craft": make_experience(
-            provider=lecce, photos=1, sector_slug="crafts", duration_min=90,
-            text=experience_text(title="Cartapesta workshop"), weekly_rules=(),
-            prices=(PriceLine(kind="per_person", label="Adult", price_cents=2500, age_min=16,
-                              age_max=99),)),
-    }
-
 
 def _titles(result):
     return sorted(page.title for page in result.page)
