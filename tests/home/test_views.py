@@ -83,3 +83,12 @@ def test_healthz_refuses_post(client):
 )
 def test_site_chrome_is_translated(client, code, skip_link):
     assert skip_link in client.get(f"/{code}/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/healthzz", "/admin-nope"])
+def test_unprefixed_unknown_paths_are_404_not_redirects(client, path):
+    response = client.get(path)
+    if path.startswith(("/api/", "/healthz")):
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (302, 404)
