@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import UnknownTown
@@ -72,7 +72,7 @@ class ExperienceFilterSet(django_filters.FilterSet):
                                             method="filter_subdivision", max_length=8)
     sector = django_filters.MultipleChoiceFilter(
         choices=[(slug, slug) for slug in SECTOR_SLUGS], field_name="sector__slug",
-        label=_("Sectors"))
+        label=_("Sectors"), distinct=False)  # a to-one join: no duplicates to remove
     date_from = django_filters.DateFilter(label=_("From"), method="filter_noop",
                                           widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(label=_("To"), method="filter_noop",
@@ -166,7 +166,7 @@ def _radius_validator(value):
             _("The radius must be above 0 and at most %(max)s km.") % {"max": MAX_RADIUS_KM})
 
 
-def _available(data) -> Exists:
+def _available(data) -> Q:
     """An open slot (after the cut-off) with enough places in the date range, on the slots of
     the page's translation group (translations share the original's slots)."""
     from django.utils import timezone
@@ -177,12 +177,12 @@ def _available(data) -> Exists:
     end_day = data.get("date_to") or start_day + timedelta(days=30)
     places = int(data.get("participants") or 1)
     slots = Slot.objects.filter(
-        experience__translation_key=OuterRef("translation_key"),
         starts_at__gte=max(local_to_utc(start_day, _midnight()), timezone.now()),
         starts_at__lt=local_to_utc(end_day + timedelta(days=1), _midnight()),
         capacity__gte=F("held") + F("booked") + places,
     )
-    return Exists(slots)
+    # An IN over the matching slots' groups: an EXISTS per row is far slower on SQLite.
+    return Q(translation_key__in=slots.values("experience__translation_key"))
 
 
 def _midnight():

@@ -1,11 +1,12 @@
 """Finding experiences: the filters, distance, sorting, pagination and facet counts in a
 constant number of queries, for the list page, the map and the API."""
 
+import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet
 from django.utils.translation import gettext as _
 
 from geo.distance import one_to_many_km
@@ -51,11 +52,13 @@ def experience_filter(*, params, locale) -> tuple[ExperienceFilterSet, QuerySet 
     indexed coordinates first, then the exact great-circle distance)."""
     filterset = ExperienceFilterSet(params if params is not None else {},
                                     queryset=experience_base_queryset(locale=locale))
+    filterset.search_centre = None
     if not filterset.is_valid():
         return filterset, None, {}
     queryset = filterset.qs
     distances: dict[int, float] = {}
     point = _point(filterset.form)
+    filterset.search_centre = point[0] if point else None
     if point is not None:
         centre, radius_km = point
         box = BBox.from_center(centre, radius_km)
@@ -69,22 +72,24 @@ def experience_filter(*, params, locale) -> tuple[ExperienceFilterSet, QuerySet 
     return filterset, queryset, distances
 
 
-def experience_order(*, queryset: QuerySet, sort: str, distances_km: dict[int, float]
-                     ) -> QuerySet:
-    """The queryset in the search's order: ``sort`` is one of the FilterSet's sort values;
-    by distance it needs the distances from ``experience_filter``."""
-    distances = distances_km
+def experience_order(*, queryset: QuerySet, sort: str, distances_km: dict[int, float],
+                     centre: LatLng | None = None) -> QuerySet:
+    """The queryset in the search's order: ``sort`` is one of the FilterSet's sort values. By
+    distance, SQL orders by the squared equirectangular distance from ``centre`` (plain
+    arithmetic, so SQLite and PostgreSQL agree); the exact km stay in ``distances_km``."""
     if sort == "price":
         return queryset.order_by("price_from_eur_cents", "title")
     if sort == "-price":
         return queryset.order_by("-price_from_eur_cents", "title")
     if sort == "duration":
         return queryset.order_by("duration_min", "title")
-    if sort == "distance" and distances:
-        ranked = sorted(distances, key=distances.get)
-        rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)],
-                    output_field=IntegerField())
-        return queryset.order_by(rank)
+    if sort == "distance" and distances_km and centre is not None:
+        scale = math.cos(math.radians(centre.lat)) ** 2
+        squared = ExpressionWrapper(
+            (F("lat") - centre.lat) * (F("lat") - centre.lat)
+            + (F("lon") - centre.lon) * (F("lon") - centre.lon) * scale,
+            output_field=FloatField())
+        return queryset.order_by(squared.asc(), "pk")
     return queryset.order_by("title")
 
 
@@ -96,9 +101,16 @@ def sector_names(*, locale) -> dict[str, str]:
 
 
 def _facets(queryset: QuerySet) -> dict[str, dict[str, int]]:
-    sectors = dict(queryset.order_by().values_list("sector__slug").annotate(n=Count("pk")))
-    areas = dict(queryset.order_by().values_list("area").annotate(n=Count("pk")))
-    lodging = dict(queryset.order_by().values_list("is_lodging").annotate(n=Count("pk")))
+    """Counts per sector, area and lodging in one grouped query over the matches."""
+    sectors: dict = {}
+    areas: dict = {}
+    lodging: dict = {}
+    rows = (queryset.order_by().values_list("sector__slug", "area", "is_lodging")
+            .annotate(n=Count("pk")))
+    for slug, area, is_lodging, n in rows:
+        sectors[slug] = sectors.get(slug, 0) + n
+        areas[area] = areas.get(area, 0) + n
+        lodging[is_lodging] = lodging.get(is_lodging, 0) + n
     return {"sector": {k: v for k, v in sectors.items() if k},
             "area": {k: v for k, v in areas.items() if k},
             "lodging": {"yes": lodging.get(True, 0), "no": lodging.get(False, 0)}}
@@ -130,12 +142,14 @@ def experience_search(*, params, locale, per_page: int = PER_PAGE) -> SearchResu
                          filterset.form.errors.items()}
         return result
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
-    ordered = (experience_order(queryset=queryset, sort=sort, distances_km=distances)
+    ordered = (experience_order(queryset=queryset, sort=sort, distances_km=distances,
+                                centre=filterset.search_centre)
                .select_related("sector").prefetch_related("photos__image"))
     paginator = Paginator(ordered, per_page)
-    result.total = paginator.count
-    result.page = paginator.get_page(params.get("page") if params else None)
     result.facets = _facets(queryset)
+    # The facets already counted the matches: no second COUNT over them.
+    paginator.count = result.total = sum(result.facets["lodging"].values())
+    result.page = paginator.get_page(params.get("page") if params else None)
     result.sector_labels = sector_names(locale=locale)
     if not result.total:
         result.suggestions = _suggestions(filterset.form.cleaned_data)

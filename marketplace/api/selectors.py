@@ -56,7 +56,8 @@ def experience_listing(*, params, locale: Locale) -> ExperienceListing:
         return ExperienceListing(errors=errors, queryset=None, distances_km={})
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
     ordered = _with_related(experience_order(queryset=queryset, sort=sort,
-                                             distances_km=distances_km))
+                                             distances_km=distances_km,
+                                             centre=filterset.search_centre))
     return ExperienceListing(errors={}, queryset=ordered, distances_km=distances_km)
 
 
