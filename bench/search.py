@@ -16,7 +16,6 @@ PostgreSQL).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.django_setup import setup_django  # noqa: E402
 
 PAGE_URL = "/it/esperienze/"
 API_URL = "/api/v1/experiences/"
@@ -55,19 +56,6 @@ def combinations(today: date) -> list[tuple[str, dict]]:
                                      "sort": "price"}),
         ("page 5 of a broad query", {"lodging": "no", "page": "5"}),
     ]
-
-
-def setup_django(tmp_dir: str) -> None:
-    """Point Django at DATABASE_URL (or a new SQLite file in ``tmp_dir``) and migrate it."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DJANGO_DEBUG", "0")  # DEBUG would record every query
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp_dir) / 'bench.sqlite3'}"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def analyze() -> None:

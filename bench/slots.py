@@ -11,7 +11,6 @@ Tue, Thu and Sat at 09:30, a museum open Tue-Sun 09:00-18:00, and a lodging ever
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -21,25 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.django_setup import setup_django  # noqa: E402
+
 ARCHETYPES = (
     ("start_times", [{"days": range(7), "start_times": "10:00, 15:00"}]),
     ("start_times", [{"days": (1, 3, 5), "start_times": "09:30"}]),
     ("opening_hours", [{"days": range(1, 7), "opens_at": clock(9), "closes_at": clock(18)}]),
     ("nightly", [{"days": range(7)}]),
 )
-
-
-def setup_django(tmp_dir: str) -> None:
-    """Point Django at DATABASE_URL (or a new SQLite file in ``tmp_dir``) and migrate it."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("DJANGO_DEBUG", "0")  # DEBUG would record every query
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp_dir) / 'bench.sqlite3'}"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def create_experiences(n: int) -> None:
