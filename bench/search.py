@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.django_setup import setup_django  # noqa: E402
 
-PAGE_URL = "/it/esperienze/"
+PAGE_URL = "/it/experiences/"
 API_URL = "/api/v1/experiences/"
 HOME_URL = "/it/"
 GOAL_P95_MS = 150

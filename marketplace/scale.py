@@ -231,7 +231,7 @@ def scale_data_generate(*, experiences: int, seed: int = SCALE_SEED,
 
     Providers whose VAT number exists are skipped with their experiences. ``progress`` is
     called with (experiences done, experiences to do) after each batch. Also ensures the
-    Italian experience index page, so ``/it/esperienze/`` lists them.
+    Italian experience index page, so ``/it/experiences/`` lists them.
     """
     plans = scale_plan(experiences=experiences, providers=providers, seed=seed)
     report = ScaleReport(planned_providers=len(plans),

@@ -97,8 +97,9 @@ class ExperienceDetails:
 INDEX_TITLES = {
     "provider": {"it": ("Imprese", "imprese"), "en": ("Providers", "providers"),
                  "sq": ("Bizneset", "bizneset"), "sr-latn": ("Preduzeća", "preduzeca")},
-    "experience": {"it": ("Esperienze", "esperienze"), "en": ("Experiences", "experiences"),
-                   "sq": ("Përvoja", "pervoja"), "sr-latn": ("Iskustva", "iskustva")},
+    # One slug in every language: /<lang>/experiences/ is the address people share.
+    "experience": {"it": ("Esperienze", "experiences"), "en": ("Experiences", "experiences"),
+                   "sq": ("Përvoja", "experiences"), "sr-latn": ("Iskustva", "experiences")},
 }
 
 

@@ -20,7 +20,7 @@ def test_geojson_lists_the_same_set_as_the_page(client, catalogue):
     assert data["type"] == "FeatureCollection" and not data["truncated"]
     titles = sorted(f["properties"]["title"] for f in data["features"])
     assert titles == sorted([catalogue["oil"].title, catalogue["craft"].title])
-    page = client.get("/it/esperienze/?area=puglia").content.decode()
+    page = client.get("/it/experiences/?area=puglia").content.decode()
     for title in titles:
         assert title in page
 
@@ -70,8 +70,8 @@ def test_query_count_is_constant(client):
 
 def test_list_and_map_switch_keep_the_filters(client, catalogue):
     services.experience_index_ensure(language_code="it")
-    html = client.get("/it/esperienze/?area=puglia&sector=crafts").content.decode()
+    html = client.get("/it/experiences/?area=puglia&sector=crafts").content.decode()
     assert "view=map" in html and "area=puglia" in html
-    html = client.get("/it/esperienze/?area=puglia&sector=crafts&view=map").content.decode()
+    html = client.get("/it/experiences/?area=puglia&sector=crafts&view=map").content.decode()
     assert 'id="experience-map"' in html
     assert "map.geojson?area=puglia&amp;sector=crafts" in html

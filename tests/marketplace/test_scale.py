@@ -59,7 +59,7 @@ def test_generated_pages_are_served_and_found(generated):
     for slug, area in (("puglia", "IT-75"), ("albania", "AL")):
         expected = ExperiencePage.objects.filter(area=area).count()
         assert experience_search(params={"area": slug}, locale=italian).total == expected
-    response = client.get("/it/esperienze/?area=puglia")
+    response = client.get("/it/experiences/?area=puglia")
     assert response.status_code == 200
     assert response.context["search"].total == ExperiencePage.objects.filter(
         area="IT-75").count()

@@ -122,14 +122,14 @@ def test_malformed_input_gives_field_errors(italian, params, field):
                                         "?page=999", "?page=abc", "?sector=space"])
 def test_page_never_fails_on_bad_input(client, url_suffix):
     services.experience_index_ensure(language_code="it")
-    response = client.get("/it/esperienze/" + url_suffix)
+    response = client.get("/it/experiences/" + url_suffix)
     assert response.status_code in (200, 400)
     assert "Esperienze" in response.content.decode()
 
 
 def test_shareable_url_round_trip(client, catalogue):
     services.experience_index_ensure(language_code="it")
-    url = "/it/esperienze/?area=puglia&sector=crafts&sort=price"
+    url = "/it/experiences/?area=puglia&sector=crafts&sort=price"
     html = client.get(url).content.decode()
     assert catalogue["craft"].title in html and catalogue["oil"].title not in html
     assert 'value="puglia" selected' in html or 'value="puglia"' in html
