@@ -32,15 +32,19 @@ class LocatedPageForm(WagtailAdminPageForm):
 
     def save(self, commit=True):
         page = super().save(commit=False)
+        self.apply_derived(page)
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
+
+    def apply_derived(self, page) -> None:
+        """Set the values derived from the cleaned form on the page (not saved)."""
         derived = getattr(self, "_derived", None)
         if derived is not None:
             page.country, page.area = derived.country, derived.area
             page.subdivision_id = derived.subdivision_id
             page.subdivision_name = derived.subdivision_name
-        if commit:
-            page.save()
-            self.save_m2m()
-        return page
 
 
 class ExperiencePageForm(LocatedPageForm):
@@ -73,16 +77,12 @@ class ExperiencePageForm(LocatedPageForm):
         for message in price_lines_validate(lines):
             self.add_error(None, message)
 
-    def save(self, commit=True):
-        page = super().save(commit=False)
+    def apply_derived(self, page) -> None:
+        super().apply_derived(page)
         lines = getattr(self, "_price_lines", None)
         if lines is not None:
             page.price_from_eur_cents = price_per_adult_eur_cents(
                 lines, currency=self.cleaned_data.get("currency") or page.currency)
-        if commit:
-            page.save()
-            self.save_m2m()
-        return page
 
     def _clean_start_times(self):
         from .scheduling import parse_start_times

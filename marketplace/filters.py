@@ -4,7 +4,7 @@ Every value arrives in the query string, is validated by the FilterSet's form (b
 field messages, never a 500) and is applied to an ExperiencePage queryset.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import django_filters
 from django import forms
@@ -177,15 +177,9 @@ def _available(data) -> Q:
     end_day = data.get("date_to") or start_day + timedelta(days=30)
     places = int(data.get("participants") or 1)
     slots = Slot.objects.filter(
-        starts_at__gte=max(local_to_utc(start_day, _midnight()), timezone.now()),
-        starts_at__lt=local_to_utc(end_day + timedelta(days=1), _midnight()),
+        starts_at__gte=max(local_to_utc(start_day, time(0)), timezone.now()),
+        starts_at__lt=local_to_utc(end_day + timedelta(days=1), time(0)),
         capacity__gte=F("held") + F("booked") + places,
     )
     # An IN over the matching slots' groups: an EXISTS per row is far slower on SQLite.
     return Q(translation_key__in=slots.values("experience__translation_key"))
-
-
-def _midnight():
-    from datetime import time
-
-    return time(0)

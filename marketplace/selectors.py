@@ -78,12 +78,6 @@ def experience_readiness_for(obj) -> Readiness | None:
     return experience_readiness(page=latest)
 
 
-def provider_for_user(*, user) -> ProviderPage | None:
-    """The ProviderPage an SME user edits (through its group's page permission), if any."""
-    return (ProviderPage.objects.filter(
-        group_permissions__group__user=user).distinct().first())
-
-
 @dataclass(frozen=True)
 class SlotView:
     starts_at: object

@@ -112,7 +112,3 @@ class Slot(models.Model):
     @property
     def seats_left(self) -> int:
         return max(0, self.capacity - self.held - self.booked)
-
-    @property
-    def is_taken(self) -> bool:
-        return self.held > 0 or self.booked > 0
