@@ -4,7 +4,8 @@ Run `python bench/search.py --experiences 100000 --requests 200`. Without DATABA
 migrates a throw-away SQLite database in a temporary directory; with one it migrates that and
 adds the scale data to it, so give it a new, empty database (PostgreSQL:
 `createdb -h 127.0.0.1 -U postgres NAME`, DATABASE_URL=postgres://postgres@127.0.0.1/NAME, then
-`dropdb` it). Set-up (migrate, `generate_scale_data`, ANALYZE) is not timed.
+`dropdb` it); `--reuse` measures a database filled by an earlier run again. Set-up
+(migrate, `generate_scale_data`, ANALYZE) is not timed.
 
 Requests go through Django's test Client in-process (DEBUG off): first one warm-up request per
 combination, then `--requests` per endpoint, cycling through a fixed mix of filter
@@ -141,6 +142,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per endpoint")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the experiences already in DATABASE_URL (no generation)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         setup_django(tmp_dir)
@@ -149,15 +152,19 @@ def main() -> None:
         from django.utils import timezone
 
         from marketplace.management.commands.generate_scale_data import ProgressBar
+        from marketplace.models import ExperiencePage
         from marketplace.scale import scale_data_generate
 
-        report = scale_data_generate(experiences=args.experiences, seed=args.seed,
-                                     progress=ProgressBar())
-        analyze()
         print(f"database:     {connection.vendor}")
-        print(f"generated:    {report.experiences:,} experiences, {report.providers:,} "
-              f"providers, {report.slots:,} slots in {report.seconds:.1f} s "
-              f"({report.experiences_per_s:,.0f} experiences/s)")
+        if args.reuse and ExperiencePage.objects.exists():
+            print(f"reused:       {ExperiencePage.objects.count():,} experiences")
+        else:
+            report = scale_data_generate(experiences=args.experiences, seed=args.seed,
+                                         progress=ProgressBar())
+            analyze()
+            print(f"generated:    {report.experiences:,} experiences, {report.providers:,} "
+                  f"providers, {report.slots:,} slots in {report.seconds:.1f} s "
+                  f"({report.experiences_per_s:,.0f} experiences/s)")
         client = Client(HTTP_HOST="localhost")
         mix = combinations(timezone.localdate())
         home = measure(client, HOME_URL, [("home", {})], max(20, args.requests // 10))["home"]

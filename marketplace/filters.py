@@ -16,6 +16,7 @@ from geo.regions import find_town
 
 from .models import Area, Country, ExperiencePage, Slot
 from .models.sectors import SECTOR_SLUGS
+from .normalise import search_text
 
 AREA_SLUGS = {"puglia": Area.PUGLIA, "molise": Area.MOLISE, "albania": Area.ALBANIA,
               "montenegro": Area.MONTENEGRO}
@@ -27,6 +28,7 @@ SORTS = [("relevance", _("Relevance")), ("price", _("Price: low to high")),
 MAX_RADIUS_KM = 500
 DEFAULT_TOWN_RADIUS_KM = 20
 MAX_DATE_SPAN_DAYS = 366
+MAX_QUERY_WORDS = 6
 
 
 class ExperienceSearchForm(forms.Form):
@@ -125,9 +127,9 @@ class ExperienceFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        words = value.split()
-        for word in words[:6]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        # Each word in the title or the summary; a trigram index serves this on PostgreSQL.
+        for word in search_text(value).split()[:MAX_QUERY_WORDS]:
+            queryset = queryset.filter(search_text__contains=word)
         return queryset
 
     def filter_area(self, queryset, name, value):

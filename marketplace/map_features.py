@@ -9,11 +9,11 @@ from geo.types import LatLng
 from home.services import locale_home_get
 
 
-def experience_features(*, queryset: QuerySet, locale, distances: dict[int, float],
-                        limit: int) -> dict:
+def experience_features(*, queryset: QuerySet, locale, circle, limit: int) -> dict:
     """A FeatureCollection of the queryset's experiences (Points, [lon, lat] written by
     ``geo.to_geojson``) with id, title, url, sector, price from (EUR, decimal string) and,
-    near a point, the distance in km. At most ``limit`` features; ``truncated`` says so."""
+    near a point (``circle``, a ``search.SearchCircle``), the distance in km. At most
+    ``limit`` features; ``truncated`` says so."""
     home = locale_home_get(language_code=locale.language_code)
     prefix = f"/{locale.language_code}/"
     rows = list(queryset.exclude(lat=None).order_by("pk").values_list(
@@ -30,8 +30,8 @@ def experience_features(*, queryset: QuerySet, locale, distances: dict[int, floa
             if price is not None else None,
             "is_lodging": is_lodging,
         }
-        if pk in distances:
-            properties["distance_km"] = round(distances[pk], 2)
+        if circle is not None:
+            properties["distance_km"] = round(circle.km_to(lat, lon), 2)
         feature = to_geojson(LatLng(lat, lon), properties=properties)
         feature["properties"] = properties
         features.append(feature)

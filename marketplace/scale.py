@@ -36,6 +36,7 @@ from .demo import Archetype, archetypes_load
 from .errors import OutsideClusterAreas
 from .location import DerivedLocation, location_derive
 from .models import ExperiencePage, ProviderPage, Sector, Slot
+from .normalise import search_text
 from .scheduling import local_to_utc
 from .services import experience_index_ensure, provider_index_ensure
 
@@ -343,6 +344,7 @@ def _provider_fields(page: Page, plan: ProviderRow) -> dict:
 
 def _experience_fields(page: Page, row: ExperienceRow, ctx: _Context) -> dict:
     return {"page_ptr_id": page.pk, **_located(row), "summary": row.summary,
+            "search_text": search_text(row.title, row.summary),
             "sector_id": ctx.sector_ids[row.sector_slug], "duration_min": row.duration_min,
             "languages": row.languages, "group_max": row.capacity,
             "wheelchair_accessible": row.wheelchair_accessible,

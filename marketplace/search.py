@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext as _
 
-from geo.distance import one_to_many_km
+from geo.distance import EARTH_RADIUS_KM, haversine_km
 from geo.types import BBox, LatLng
 
-from .filters import DEFAULT_TOWN_RADIUS_KM, ExperienceFilterSet
+from .filters import DEFAULT_TOWN_RADIUS_KM, MAX_QUERY_WORDS, ExperienceFilterSet
 from .models import ExperiencePage
 
 PER_PAGE = 20
@@ -35,61 +36,88 @@ def experience_base_queryset(*, locale) -> QuerySet:
     return ExperiencePage.objects.live().filter(locale=locale)
 
 
-def _point(form) -> tuple[LatLng, float] | None:
+@dataclass(frozen=True)
+class SearchCircle:
+    """The "near a point / near a town" part of a search: a centre and a radius in km."""
+
+    centre: LatLng
+    radius_km: float
+
+    def km_to(self, lat: float | None, lon: float | None) -> float | None:
+        """The exact great-circle distance (``geo``) from the centre, None without a point."""
+        if lat is None or lon is None:
+            return None
+        return haversine_km(self.centre, LatLng(lat, lon))
+
+    def great_circle_km(self):
+        """The same haversine as ``geo.distance`` as an SQL expression over ``lat``/``lon``
+        (SIN, COS, ASIN exist on PostgreSQL and Django adds them to SQLite), so the database
+        filters and sorts by the exact distance and only the rows asked for come back."""
+        half = math.radians(1) / 2
+        h = (Power(Sin((F("lat") - self.centre.lat) * half), 2)
+             + math.cos(math.radians(self.centre.lat)) * Cos(Radians(F("lat")))
+             * Power(Sin((F("lon") - self.centre.lon) * half), 2))
+        return ExpressionWrapper(2 * EARTH_RADIUS_KM * ASin(Sqrt(h)), output_field=FloatField())
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        """The bounding box on the indexed coordinates first, then the great-circle radius."""
+        box = BBox.from_center(self.centre, self.radius_km)
+        return (queryset.filter(lat__range=(box.south, box.north),
+                                lon__range=(box.west, box.east))
+                .alias(distance_km=self.great_circle_km())
+                .filter(distance_km__lte=self.radius_km))
+
+    def distances_km(self, pages) -> dict[int, float]:
+        """The distance of each page shown, by page id."""
+        return {page.pk: self.km_to(page.lat, page.lon) for page in pages
+                if page.lat is not None and page.lon is not None}
+
+
+def _circle(form) -> SearchCircle | None:
     data = form.cleaned_data
     radius_km = float(data.get("radius_km") or DEFAULT_TOWN_RADIUS_KM)
     if data.get("lat") is not None and data.get("lon") is not None:
-        return LatLng(float(data["lat"]), float(data["lon"])), radius_km
+        return SearchCircle(LatLng(float(data["lat"]), float(data["lon"])), radius_km)
     if getattr(form, "town_point", None) is not None:
-        return form.town_point, radius_km
+        return SearchCircle(form.town_point, radius_km)
     return None
 
 
 def experience_filter(*, params, locale) -> tuple[ExperienceFilterSet, QuerySet | None,
-                                                 dict[int, float]]:
+                                                 SearchCircle | None]:
     """Validate ``params`` and apply them: the FilterSet, the filtered queryset (None when the
-    input is invalid) and, near a point, the distance in km of every match (bounding box on the
-    indexed coordinates first, then the exact great-circle distance)."""
+    input is invalid) and the search circle when the search is near a point or a town."""
     filterset = ExperienceFilterSet(params if params is not None else {},
                                     queryset=experience_base_queryset(locale=locale))
-    filterset.search_centre = None
     if not filterset.is_valid():
-        return filterset, None, {}
+        return filterset, None, None
     queryset = filterset.qs
-    distances: dict[int, float] = {}
-    point = _point(filterset.form)
-    filterset.search_centre = point[0] if point else None
-    if point is not None:
-        centre, radius_km = point
-        box = BBox.from_center(centre, radius_km)
-        rows = list(queryset.filter(lat__range=(box.south, box.north),
-                                    lon__range=(box.west, box.east))
-                    .values_list("pk", "lat", "lon"))
-        if rows:
-            km = one_to_many_km(centre, [r[1] for r in rows], [r[2] for r in rows])
-            distances = {r[0]: float(d) for r, d in zip(rows, km, strict=True) if d <= radius_km}
-        queryset = queryset.filter(pk__in=list(distances))
-    return filterset, queryset, distances
+    circle = _circle(filterset.form)
+    if circle is not None:
+        queryset = circle.filter(queryset)
+    return filterset, queryset, circle
 
 
-def experience_order(*, queryset: QuerySet, sort: str, distances_km: dict[int, float],
-                     centre: LatLng | None = None) -> QuerySet:
-    """The queryset in the search's order: ``sort`` is one of the FilterSet's sort values. By
-    distance, SQL orders by the squared equirectangular distance from ``centre`` (plain
-    arithmetic, so SQLite and PostgreSQL agree); the exact km stay in ``distances_km``."""
+def experience_order(*, queryset: QuerySet, sort: str, circle: SearchCircle | None = None,
+                     query: str = "") -> QuerySet:
+    """The queryset in the search's order: ``sort`` is one of the FilterSet's sort values;
+    by distance, nearest first (the great-circle distance in SQL); by relevance with a text
+    ``query``, experiences with every word in the title before those matched by the summary,
+    then by title."""
     if sort == "price":
         return queryset.order_by("price_from_eur_cents", "title")
     if sort == "-price":
         return queryset.order_by("-price_from_eur_cents", "title")
     if sort == "duration":
         return queryset.order_by("duration_min", "title")
-    if sort == "distance" and distances_km and centre is not None:
-        scale = math.cos(math.radians(centre.lat)) ** 2
-        squared = ExpressionWrapper(
-            (F("lat") - centre.lat) * (F("lat") - centre.lat)
-            + (F("lon") - centre.lon) * (F("lon") - centre.lon) * scale,
-            output_field=FloatField())
-        return queryset.order_by(squared.asc(), "pk")
+    if sort == "distance" and circle is not None:
+        return queryset.order_by(circle.great_circle_km().asc(), "pk")
+    words = query.split()[:MAX_QUERY_WORDS]
+    if words:
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title__icontains=word)
+        return queryset.order_by(Case(When(in_title, then=Value(0)), default=Value(1)), "title")
     return queryset.order_by("title")
 
 
@@ -135,21 +163,23 @@ def _suggestions(data) -> list[str]:
 def experience_search(*, params, locale, per_page: int = PER_PAGE) -> SearchResult:
     """One page of results with facet counts, or field errors. The number of queries does not
     grow with the number of results."""
-    filterset, queryset, distances = experience_filter(params=params, locale=locale)
-    result = SearchResult(filterset=filterset, distances_km=distances)
+    filterset, queryset, circle = experience_filter(params=params, locale=locale)
+    result = SearchResult(filterset=filterset)
     if queryset is None:
         result.errors = {name: list(messages) for name, messages in
                          filterset.form.errors.items()}
         return result
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
-    ordered = (experience_order(queryset=queryset, sort=sort, distances_km=distances,
-                                centre=filterset.search_centre)
+    ordered = (experience_order(queryset=queryset, sort=sort, circle=circle,
+                                query=filterset.form.cleaned_data.get("q") or "")
                .select_related("sector").prefetch_related("photos__image"))
     paginator = Paginator(ordered, per_page)
     result.facets = _facets(queryset)
     # The facets already counted the matches: no second COUNT over them.
     paginator.count = result.total = sum(result.facets["lodging"].values())
     result.page = paginator.get_page(params.get("page") if params else None)
+    if circle is not None:
+        result.distances_km = circle.distances_km(result.page.object_list)
     result.sector_labels = sector_names(locale=locale)
     if not result.total:
         result.suggestions = _suggestions(filterset.form.cleaned_data)

@@ -66,13 +66,13 @@ def experiences_geojson(request):
         except ValueError as exc:
             return JsonResponse({"errors": {"bbox": [str(exc)]}}, status=400)
     locale = Locale.get_active()
-    filterset, queryset, distances = experience_filter(params=params, locale=locale)
+    filterset, queryset, circle = experience_filter(params=params, locale=locale)
     if queryset is None:
         errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
     if bbox is not None:
         queryset = queryset.filter(lat__range=(bbox.south, bbox.north),
                                    lon__range=(bbox.west, bbox.east))
-    collection = experience_features(queryset=queryset, locale=locale, distances=distances,
+    collection = experience_features(queryset=queryset, locale=locale, circle=circle,
                                       limit=MAX_MAP_FEATURES)
     return JsonResponse(collection, json_dumps_params={"ensure_ascii": False})

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from ..models import ExperiencePage, ExperiencePhoto, ProviderPage, Sector, Slot
 from ..scheduling import local_to_utc
-from ..search import experience_filter, experience_order
+from ..search import SearchCircle, experience_filter, experience_order
 from ..slot_queries import slot_owner_experience, slot_seats_left
 
 PHOTO_SPEC = "fill-640x420"
@@ -19,11 +19,12 @@ PHOTO_SPEC = "fill-640x420"
 
 @dataclass(frozen=True)
 class ExperienceListing:
-    """Validated search: ``errors`` by field, or the ordered rows and distances in km."""
+    """Validated search: ``errors`` by field, or the ordered rows (and the search circle
+    when the search is near a point)."""
 
     errors: dict[str, list[str]]
     queryset: QuerySet | None
-    distances_km: dict[int, float]
+    circle: SearchCircle | None
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,15 @@ def _with_related(queryset: QuerySet) -> QuerySet:
 
 def experience_listing(*, params, locale: Locale) -> ExperienceListing:
     """The search page's filters (``experience_filter``) applied to ``params``, sorted as the
-    page sorts, with what the API shows of each row prefetched; distances in km."""
-    filterset, queryset, distances_km = experience_filter(params=params, locale=locale)
+    page sorts, with what the API shows of each row prefetched."""
+    filterset, queryset, circle = experience_filter(params=params, locale=locale)
     if queryset is None:
         errors = {name: list(messages) for name, messages in filterset.form.errors.items()}
-        return ExperienceListing(errors=errors, queryset=None, distances_km={})
+        return ExperienceListing(errors=errors, queryset=None, circle=None)
     sort = filterset.form.cleaned_data.get("sort") or "relevance"
-    ordered = _with_related(experience_order(queryset=queryset, sort=sort,
-                                             distances_km=distances_km,
-                                             centre=filterset.search_centre))
-    return ExperienceListing(errors={}, queryset=ordered, distances_km=distances_km)
+    ordered = _with_related(experience_order(queryset=queryset, sort=sort, circle=circle,
+                                             query=filterset.form.cleaned_data.get("q") or ""))
+    return ExperienceListing(errors={}, queryset=ordered, circle=circle)
 
 
 def experience_live_get(*, pk: int, details: bool = True) -> ExperiencePage | None:

@@ -130,7 +130,8 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         if listing.errors:
             raise ValidationError(listing.errors)
         pages = self.paginate_queryset(listing.queryset)
-        context = {**self.get_serializer_context(), "distances_km": listing.distances_km,
+        distances_km = listing.circle.distances_km(pages) if listing.circle else {}
+        context = {**self.get_serializer_context(), "distances_km": distances_km,
                    "providers": selectors.experience_providers(pages=pages)}
         return self.get_paginated_response(
             ExperienceSerializer(pages, many=True, context=context).data)

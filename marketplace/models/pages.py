@@ -278,6 +278,9 @@ class ExperiencePage(LocatedMixin, Page):
     is_lodging = models.BooleanField(_("lodging (overnight stay)"), default=False)
     rooms = models.PositiveSmallIntegerField(_("rooms"), default=0)
 
+    search_text = models.TextField(
+        _("search text"), blank=True, default="", editable=False,
+        help_text=_("Title and summary as the search compares them; set on every save."))
     readiness_override = models.BooleanField(
         _("publish below full readiness"), default=False,
         help_text=_("Set by a cluster manager to publish a listing whose checklist is incomplete."))
@@ -356,6 +359,12 @@ class ExperiencePage(LocatedMixin, Page):
             models.Index(fields=["duration_min"], name="experience_duration_idx"),
             models.Index(fields=["subdivision_id"], name="experience_subdiv_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        from ..normalise import search_text
+
+        self.search_text = search_text(self.title, self.summary)
+        return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..policies import CancellationPolicy

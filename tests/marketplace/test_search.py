@@ -179,3 +179,49 @@ def test_home_page_offers_search_and_areas(client, catalogue):
     html = client.get("/en/").content.decode()
     assert 'action="/en/experiences/"' in html and 'name="q"' in html
     assert 'href="/en/albania/"' in html
+
+
+def test_text_search_ignores_accents_and_case(italian, make_provider, make_experience):
+    from .conftest import experience_text
+
+    page = make_experience(text=experience_text(title="Visita alla Città Bianca",
+                                                summary="Passeggiata tra i vicoli."))
+    assert page.search_text.startswith("visita alla citta bianca\n")
+    for query in ("citta bianca", "CITTÀ", "vicoli passeggiata"):
+        assert _titles(_search(italian, q=query)) == [page.title], query
+    assert _titles(_search(italian, q="citta nera")) == []
+
+
+def test_text_search_ranks_title_matches_first(italian, make_provider, make_experience):
+    from .conftest import experience_text
+
+    in_summary = make_experience(text=experience_text(
+        title="Aaa degustazione", summary="Olio della masseria e pane caldo."))
+    in_title = make_experience(text=experience_text(
+        title="Zzz masseria aperta", summary="Una giornata in campagna."))
+    ranked = [p.title for p in _search(italian, q="masseria").page]
+    assert ranked == [in_title.title, in_summary.title]
+    by_title = [p.title for p in _search(italian, q="masseria", sort="price").page]
+    assert set(by_title) == {in_title.title, in_summary.title}
+
+
+def test_radius_is_the_exact_great_circle_distance(italian, make_provider, make_experience):
+    """Points a little inside and a little outside the radius, where the bounding box alone
+    would keep both."""
+    from geo.distance import haversine_km
+    from geo.types import LatLng
+
+    from .conftest import LECCE, experience_text
+
+    centre = LatLng(*LECCE)
+    # 0.09° east and 0.09° north of Lecce: about 12.3 km away; inside the 12.5 km box on
+    # each axis, so only the great-circle test tells them apart.
+    corner = make_experience(text=experience_text(title="Corner"), lat=LECCE[0] + 0.09,
+                             lon=LECCE[1] + 0.09)
+    distance = haversine_km(centre, LatLng(corner.lat, corner.lon))
+    params = {"lat": str(LECCE[0]), "lon": str(LECCE[1]), "sort": "distance"}
+    inside = _search(italian, radius_km=str(round(distance + 0.05, 2)), **params)
+    assert corner.title in _titles(inside)
+    assert inside.distances_km[corner.pk] == pytest.approx(distance)
+    outside = _search(italian, radius_km=str(round(distance - 0.05, 2)), **params)
+    assert corner.title not in _titles(outside)
