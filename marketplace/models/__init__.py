@@ -20,12 +20,40 @@ from .pages import (
     ProviderIndexPage,
     ProviderPage,
 )
+from .bookings import Booking, BookingLine, Order
+from .operators import CommissionRate, Contract, ContractOverride, Operator, OperatorMember
+from .payments import (
+    LedgerEntry,
+    Payment,
+    Payout,
+    PayoutAccount,
+    PayoutRun,
+    Refund,
+    StripeEvent,
+    Transfer,
+)
 from .pricing import PriceOption
 from .schedules import WEEKDAY_FIELDS, DateException, Resource, Slot, WeeklyRule
 from .sectors import SECTOR_SLUGS, Sector
 from .workflow import OVERRIDE_ACTION, ClusterReviewTask
 
 __all__ = [
+    "Booking",
+    "BookingLine",
+    "CommissionRate",
+    "Contract",
+    "ContractOverride",
+    "LedgerEntry",
+    "Operator",
+    "OperatorMember",
+    "Order",
+    "Payment",
+    "Payout",
+    "PayoutAccount",
+    "PayoutRun",
+    "Refund",
+    "StripeEvent",
+    "Transfer",
     "AreaPage",
     "OVERRIDE_ACTION",
     "SECTOR_SLUGS",
