@@ -115,6 +115,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE): two
+    # buyers of the last seat queue up instead of both reading "one left".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 # SECTION: cache and tasks
 # REDIS_URL, when set, becomes the cache and the Celery broker; otherwise a local-memory cache
@@ -190,6 +195,31 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Innotourclust <noreply@localhost>")
+
+# SECTION: bookings and payments
+# Amounts are integer cents. With no STRIPE_SECRET_KEY the site talks to a localstripe server
+# on 127.0.0.1 (`make run` starts one); production sets the keys of a Stripe account.
+
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in emails
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "15"))
+BOOKING_REQUEST_HOURS = int(os.environ.get("BOOKING_REQUEST_HOURS", "48"))
+CLUSTER_COMMISSION_PCT = Decimal(os.environ.get("CLUSTER_COMMISSION_PCT", "12"))
+LOCALSTRIPE_URL = os.environ.get("LOCALSTRIPE_URL", "http://127.0.0.1:8420")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_localstripe")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_localstripe")
+# Stripe's API and Stripe.js: the real ones with a key, else localstripe's.
+STRIPE_API_BASE = "" if STRIPE_SECRET_KEY else LOCALSTRIPE_URL
+STRIPE_JS_URL = ("https://js.stripe.com/v3/" if STRIPE_SECRET_KEY
+                 else f"{LOCALSTRIPE_URL}/js.stripe.com/v3/")
+if not STRIPE_SECRET_KEY:
+    STRIPE_SECRET_KEY = "sk_test_localstripe"
+# The cluster's own account, the debtor of the SEPA payout file.
+SEPA_DEBTOR = {
+    "name": os.environ.get("SEPA_DEBTOR_NAME", "Innotourclust"),
+    "iban": os.environ.get("SEPA_DEBTOR_IBAN", "IT60X0542811101000000123456"),
+    "bic": os.environ.get("SEPA_DEBTOR_BIC", "BPMOIT22XXX"),
+}
 
 # SECTION: wagtail
 
