@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev migrate demo serve clean
+.PHONY: run test lint install install-dev migrate demo localstripe serve clean
 
-run: install migrate demo serve
+run: install migrate demo localstripe serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
+
+# With no STRIPE_SECRET_KEY, payments go to a localstripe server (a fake Stripe) on
+# 127.0.0.1:8420, started in the background (or reused) with this site's webhook registered:
+# pay with the test card 4242 4242 4242 4242. Its log: .venv/localstripe.log.
+localstripe: install
+ifeq ($(strip $(STRIPE_SECRET_KEY)),)
+	@$(BIN)/python -c "import localstripe" 2>/dev/null || \
+		$(BIN)/pip install --quiet "$$(grep '^localstripe==' requirements-dev.txt)"
+	$(BIN)/python manage.py localstripe --port 8420 --detach --log $(VENV)/localstripe.log \
+		--webhook-url http://127.0.0.1:$(PORT)/payments/stripe/webhook/
+endif
 
 serve:
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"

@@ -12,4 +12,16 @@ BEAT_SCHEDULE = {
         "task": "marketplace.tasks.materialise_all_slots",
         "schedule": crontab(hour=2, minute=30),
     },
+    "marketplace-expire-holds": {
+        "task": "marketplace.tasks.expire_holds",
+        "schedule": 60.0,
+    },
+    "marketplace-expire-requests": {
+        "task": "marketplace.tasks.expire_requests",
+        "schedule": crontab(minute="*/5"),
+    },
+    "marketplace-complete-bookings": {
+        "task": "marketplace.tasks.complete_bookings",
+        "schedule": crontab(minute=7),
+    },
 }

@@ -38,3 +38,25 @@ class DuplicateProvider(MarketplaceError):
     """A provider with this VAT or registration number already exists."""
 
     status_code = 409
+
+
+class SoldOut(MarketplaceError):
+    """Not enough places left on a slot (or on the resource it shares)."""
+
+    status_code = 409
+
+
+class BookingNotAllowed(MarketplaceError):
+    """The slot cannot be booked: past the cut-off, not live, no contract for an operator…"""
+
+    status_code = 409
+
+
+class InvalidQuantities(MarketplaceError):
+    """The places asked for do not fit the experience's prices or group size."""
+
+
+class BookingStateError(MarketplaceError):
+    """The booking is not in a state that allows this (already answered, cancelled…)."""
+
+    status_code = 409

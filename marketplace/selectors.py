@@ -80,6 +80,7 @@ def experience_readiness_for(obj) -> Readiness | None:
 
 @dataclass(frozen=True)
 class SlotView:
+    id: int
     starts_at: object
     ends_at: object
     seats_left: int
@@ -102,7 +103,7 @@ def experience_upcoming_slots(*, page: ExperiencePage, days: int = 14,
         starts_at__lt=now + timedelta(days=days),
     ).order_by("starts_at")[:limit])
     seats = slot_seats_left(slots=slots)
-    return [SlotView(s.starts_at, s.ends_at, seats.get(s.pk, 0)) for s in slots]
+    return [SlotView(s.pk, s.starts_at, s.ends_at, seats.get(s.pk, 0)) for s in slots]
 
 
 def provider_experiences(*, provider: ProviderPage) -> list[ExperiencePage]:
@@ -194,3 +195,27 @@ def discovery_entry_points(*, locale) -> EntryPoints:
     index = ExperienceIndexPage.objects.live().filter(locale=locale).first()
     areas = tuple(AreaPage.objects.live().filter(locale=locale).order_by("path"))
     return EntryPoints(experience_index=index, areas=areas)
+
+
+def slot_for_booking(*, slot_id: int):
+    """The slot with its experience when it is still ahead and its experience is live, else
+    None."""
+    from .models import Slot
+
+    return (Slot.objects.select_related("experience")
+            .filter(pk=slot_id, starts_at__gt=timezone.now(), experience__live=True).first())
+
+
+def experience_in_language(*, experience: ExperiencePage, language_code: str) -> ExperiencePage:
+    """The live translation of ``experience`` in ``language_code``, else the page itself."""
+    return (ExperiencePage.objects.live()
+            .filter(translation_key=experience.translation_key,
+                    locale__language_code=language_code).first() or experience)
+
+
+def slot_places_left(*, slot) -> int:
+    """Places left on one slot now (shared resources and lapsed holds accounted for)."""
+    from .slot_queries import slot_seats_left
+
+    return slot_seats_left(slots=[slot]).get(slot.pk, 0)
+

@@ -17,11 +17,19 @@ def slot_seats_left(*, slots: list[Slot]) -> dict[int, int]:
     A slot's places left are its capacity minus held and booked; when it uses a shared resource
     (a boat, a guide) they are also at most the resource's capacity minus the places held and
     booked on every slot of that resource whose time range overlaps it (itself included).
-    Never negative. Slots not found (deleted meanwhile) are absent from the result.
+    Never negative. Slots not found (deleted meanwhile) are absent from the result. Holds
+    that have lapsed count as free even before the periodic task releases them.
     """
+    from django.utils import timezone
+
+    from .models import Booking
+
     ids = [slot.pk for slot in slots]
     if not ids:
         return {}
+    lapsed = (Booking.objects.filter(slot_id=OuterRef("pk"), status=Booking.Status.HELD,
+                                     hold_expires_at__lte=timezone.now())
+              .order_by().values("slot_id").annotate(n=Sum("places")).values("n"))
     overlapping_taken = (
         Slot.objects.filter(resource_id=OuterRef("resource_id"),
                             starts_at__lt=OuterRef("ends_at"), ends_at__gt=OuterRef("starts_at"))
@@ -30,12 +38,13 @@ def slot_seats_left(*, slots: list[Slot]) -> dict[int, int]:
     )
     rows = (Slot.objects.filter(pk__in=ids).order_by()
             .annotate(resource_taken=Coalesce(Subquery(overlapping_taken), Value(0),
-                                              output_field=IntegerField()))
+                                              output_field=IntegerField()),
+                      lapsed=Coalesce(Subquery(lapsed), Value(0), output_field=IntegerField()))
             .values_list("pk", "capacity", "held", "booked", "resource__capacity",
-                         "resource_taken"))
+                         "resource_taken", "lapsed"))
     seats = {}
-    for pk, capacity, held, booked, resource_capacity, resource_taken in rows:
-        left = capacity - held - booked
+    for pk, capacity, held, booked, resource_capacity, resource_taken, lapsed_places in rows:
+        left = capacity - held - booked + lapsed_places
         if resource_capacity is not None:
             left = min(left, resource_capacity - resource_taken)
         seats[pk] = max(0, left)

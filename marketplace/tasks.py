@@ -32,3 +32,27 @@ def materialise_experience_slots(page_id: int) -> dict[str, int]:
 def materialise_all_slots() -> dict[str, int]:
     """Sync the slots of every live experience for the coming year; returns the counts."""
     return asdict(slots_materialise_all())
+
+
+@shared_task
+def expire_holds() -> int:
+    """Release the places of lapsed holds (every minute)."""
+    from .services.bookings import holds_expire
+
+    return holds_expire()
+
+
+@shared_task
+def expire_requests() -> int:
+    """Decline the requests whose supplier did not answer in time (every five minutes)."""
+    from .services.bookings import requests_expire
+
+    return requests_expire()
+
+
+@shared_task
+def complete_bookings() -> int:
+    """Mark confirmed bookings whose experience has ended as completed (hourly)."""
+    from .services.bookings import bookings_complete
+
+    return bookings_complete()

@@ -1,13 +1,16 @@
-"""Public views of the marketplace that are not pages: the "Join the cluster" form."""
+"""Public views of the marketplace that are not pages: the "Join the cluster" form, the map's
+GeoJSON and the booking form."""
 
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale
 
 from . import services
 from .errors import MarketplaceError
-from .forms import JoinForm
+from .forms import BookingForm, JoinForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,3 +79,47 @@ def experiences_geojson(request):
     collection = experience_features(queryset=queryset, locale=locale, circle=circle,
                                       limit=MAX_MAP_FEATURES)
     return JsonResponse(collection, json_dumps_params={"ensure_ascii": False})
+
+
+@require_http_methods(["GET", "POST"])
+def book(request, slot_id: int):
+    """Book places on one slot: places per price option, name and email (guests welcome).
+    A valid form holds the places (``services.bookings.order_place``) and goes to the
+    checkout; a refused one (sold out, too many people, past the cut-off) shows why."""
+    from . import selectors
+    from .services.bookings import LegRequest, order_place
+    from .services.contracts import operator_member_operator
+
+    slot = selectors.slot_for_booking(slot_id=slot_id)
+    if slot is None:
+        raise Http404
+    page = selectors.experience_in_language(experience=slot.experience,
+                                            language_code=translation.get_language())
+    seats_left = selectors.slot_places_left(slot=slot)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.get_full_name(), "email": request.user.email}
+    form = BookingForm(request.POST or None, initial=initial,
+                       options=list(page.price_options.all()),
+                       max_places=max(seats_left, 1))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                order = order_place(
+                    email=form.cleaned_data["email"], name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"], language=translation.get_language(),
+                    user=request.user, operator=operator_member_operator(user=request.user),
+                    legs=[LegRequest(slot_id=slot.pk, quantities=form.quantities(),
+                                     note=form.cleaned_data["note"])])
+            except MarketplaceError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                url = reverse("marketplace:checkout", kwargs={"reference": order.reference})
+                return redirect(f"{url}?token={order.access_token}")
+        else:
+            status = 400
+    return render(request, "marketplace/book.html",
+                  {"form": form, "slot": slot, "page": page, "seats_left": seats_left},
+                  status=status)

@@ -6,11 +6,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_import, admin_views  # noqa: F401  (admin_import registers its hooks)
+from . import (  # noqa: F401  (admin_import and operator_admin register hooks)
+    admin_import,
+    admin_views,
+    operator_admin,
+    payout_admin,
+    supplier_admin,
+)
 from .models import ProviderApplication, Resource, Sector
 
 
@@ -73,3 +80,68 @@ def location_picker_js():
 def location_picker_css():
     return format_html('<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
                        static("vendor/leaflet/leaflet.css"), static("css/location_picker.css"))
+
+
+# SECTION: the supplier's bookings (dashboard panel, check-in, manifest)
+
+
+@hooks.register("register_admin_urls")
+def register_supplier_admin_urls():
+    return [
+        path("marketplace/check-in/", supplier_admin.checkin, name="marketplace_checkin"),
+        path("marketplace/manifest/", supplier_admin.manifest, name="marketplace_manifest"),
+        path("marketplace/manifest.<str:fmt>", supplier_admin.manifest_download,
+             name="marketplace_manifest_download"),
+        path("marketplace/requests/<int:booking_id>/<str:action>/",
+             supplier_admin.booking_respond, name="marketplace_supplier_respond"),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def supplier_dashboard_panel(request, panels):
+    supplier_admin.dashboard_panel_add(request, panels)
+
+
+class SupplierMenuItem(MenuItem):
+    def is_shown(self, request):
+        return supplier_admin.supplier_menu_shown(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_supplier_menu():
+    return SubmenuMenuItem(_("Bookings"), Menu(items=[
+        SupplierMenuItem(_("Manifest"), reverse("marketplace_manifest"), icon_name="list-ul"),
+        SupplierMenuItem(_("Check-in"), reverse("marketplace_checkin"), icon_name="tick"),
+    ]), icon_name="date", order=150)
+
+
+@hooks.register("register_admin_urls")
+def register_payout_admin_urls():
+    return [
+        path("marketplace/payouts/", payout_admin.payout_runs, name="marketplace_payouts"),
+        path("marketplace/payouts/<int:pk>/", payout_admin.payout_run_detail,
+             name="marketplace_payout_run"),
+        path("marketplace/payouts/<int:pk>/execute/", payout_admin.payout_run_execute_view,
+             name="marketplace_payout_run_execute"),
+        path("marketplace/payouts/<int:pk>/pain001.xml", payout_admin.payout_run_sepa,
+             name="marketplace_payout_run_sepa"),
+        path("marketplace/payouts/balances/", payout_admin.payout_balances,
+             name="marketplace_payout_balances"),
+        path("marketplace/payouts/statements/<int:provider_pk>.<str:extension>",
+             payout_admin.supplier_statement_download, name="marketplace_supplier_statement"),
+    ]
+
+
+class ClusterManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return payout_admin.user_is_cluster_manager(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_payouts_menu():
+    return SubmenuMenuItem(_("Payouts"), Menu(items=[
+        ClusterManagerMenuItem(_("Payout runs"), reverse("marketplace_payouts"),
+                               icon_name="tasks"),
+        ClusterManagerMenuItem(_("Balances"), reverse("marketplace_payout_balances"),
+                               icon_name="list-ul"),
+    ]), icon_name="tasks", order=220)

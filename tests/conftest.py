@@ -1,5 +1,8 @@
 import pytest
 
+# A localstripe server for the tests that pay (fixtures `localstripe`, `localstripe_server`).
+pytest_plugins = ["tests.localstripe"]
+
 
 @pytest.fixture(autouse=True)
 def _reset_language():

@@ -197,6 +197,39 @@ class ExperienceDetailSerializer(ExperienceSerializer):
         return _split(page.inclusions, "\n")
 
 
+class NetPriceOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The price option (as booked)")
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True,
+                                      help_text="What the operator pays per unit")
+    retail_amount = serializers.DecimalField(max_digits=12, decimal_places=2,
+                                             coerce_to_string=True,
+                                             help_text="The public price per unit")
+    currency = serializers.CharField()
+
+
+class OperatorExperienceDetailSerializer(ExperienceDetailSerializer):
+    """The detail as a member of an approved tour operator sees it: with the net prices of
+    its contract with the supplier (``context["operator_prices"]``)."""
+
+    net_price_options = serializers.SerializerMethodField()
+
+    class Meta(ExperienceDetailSerializer.Meta):
+        fields = ExperienceDetailSerializer.Meta.fields + ["net_price_options"]
+        read_only_fields = fields
+
+    @extend_schema_field(NetPriceOptionSerializer(many=True))
+    def get_net_price_options(self, page):
+        prices = self.context["operator_prices"].prices
+        return NetPriceOptionSerializer([{
+            "id": price.option.pk, "label": price.option.label, "kind": price.option.kind,
+            "amount": money(amount_cents=price.net_cents, currency=price.currency)["amount"],
+            "retail_amount": money(amount_cents=price.retail_cents,
+                                   currency=price.currency)["amount"],
+            "currency": price.currency} for price in prices], many=True).data
+
+
 class SlotSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     starts_at = serializers.DateTimeField(help_text="ISO 8601, local time (Europe/Rome)")

@@ -21,6 +21,7 @@ from wagtail.models import Locale
 
 from ..filters import MAX_DATE_SPAN_DAYS, ExperienceFilterSet
 from ..models import ExperiencePage
+from ..services.contracts import operator_prices
 from . import selectors
 from .schema import LANG_PARAMETER, filter_parameters
 from .serializers import (
@@ -28,6 +29,7 @@ from .serializers import (
     AvailabilitySerializer,
     ExperienceDetailSerializer,
     ExperienceSerializer,
+    OperatorExperienceDetailSerializer,
     ProviderSerializer,
     SectorSerializer,
 )
@@ -110,7 +112,11 @@ def _page_id(value) -> int:
         description="The filters of the experience search page; invalid values give a 400 "
                     "with messages by field.",
         parameters=[*filter_parameters(ExperienceFilterSet), LANG_PARAMETER]),
-    retrieve=extend_schema(summary="An experience, in its own language"),
+    retrieve=extend_schema(
+        summary="An experience, in its own language",
+        description="With the token of a member of an approved tour operator that has a "
+                    "contract with the supplier, the answer adds `net_price_options`: what "
+                    "the operator pays per unit, next to the retail price."),
 )
 class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Live experiences: the search, one experience, and its slots."""
@@ -145,10 +151,15 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         page = self.get_object()
-        context = {**self.get_serializer_context(),
+        # A member of an approved tour operator (token or session) also sees its net prices.
+        prices = operator_prices(user=request.user, experience=page,
+                                 options=list(page.price_options.all()))
+        context = {**self.get_serializer_context(), "operator_prices": prices,
                    "providers": selectors.experience_providers(pages=[page])}
+        serializer_class = (ExperienceDetailSerializer if prices is None
+                            else OperatorExperienceDetailSerializer)
         with translation.override(page.locale.language_code):
-            data = ExperienceDetailSerializer(page, context=context).data
+            data = serializer_class(page, context=context).data
         return Response(data)
 
     @extend_schema(

@@ -25,6 +25,9 @@ class Operator(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default="en", help_text=_("The language of our emails."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
@@ -102,7 +105,7 @@ class Contract(models.Model):
             name="contract_valid_dates")]
 
     def __str__(self) -> str:
-        return f"{self.provider_id} ↔ {self.operator}"
+        return f"{self.provider.title} ↔ {self.operator.name} ({self.valid_from})"
 
 
 class ContractOverride(models.Model):
@@ -120,6 +123,9 @@ class ContractOverride(models.Model):
         verbose_name = _("contract override")
         constraints = [models.UniqueConstraint(fields=["contract", "experience"],
                                                name="contract_override_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.experience.title}: {self.get_terms_display()}"
 
 
 class CommissionRate(models.Model):
