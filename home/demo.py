@@ -12,6 +12,9 @@ from django.utils.html import escape
 from wagtail.rich_text import RichText
 
 from marketplace.demo import load_experience_index, load_marketplace
+from marketplace.demo_bookings import load_demo_bookings
+from marketplace.demo_operators import load_demo_operators
+from marketplace.demo_payments import load_payments
 
 from . import services
 from .partners import PARTNERS
@@ -80,5 +83,6 @@ def load_admin_user(report: Report) -> int:
 
 # Later issues append their steps (marketplace, itineraries, cluster) here, in order.
 STEPS: list[Callable[[Report], int]] = [
-    load_pages, load_admin_user, load_marketplace, load_experience_index,
+    load_pages, load_admin_user, load_marketplace, load_experience_index, load_payments,
+    load_demo_operators, load_demo_bookings,
 ]

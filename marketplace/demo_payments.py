@@ -102,3 +102,12 @@ def load_demo_commission_rates() -> int:
     for slug, pct in DEMO_COMMISSION_PCT.items():
         commission_rate_set(sector_slug=slug, pct=pct)
     return len(DEMO_COMMISSION_PCT)
+
+
+def load_payments(report) -> int:
+    """Demo step: commission rates, then a payout account for every supplier."""
+    rates = load_demo_commission_rates()
+    accounts = load_demo_payout_accounts()
+    report(f"Payments: {rates} commission rates set, {accounts} payout accounts created "
+           "(Stripe Connect in Italy, SEPA in Albania and Montenegro).")
+    return accounts

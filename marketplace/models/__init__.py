@@ -1,6 +1,7 @@
 """The marketplace's models, re-exported from their modules."""
 
 from .applications import ProviderApplication
+from .bookings import Booking, BookingLine, Order
 from .choices import (
     Area,
     BookingMode,
@@ -11,6 +12,7 @@ from .choices import (
     PricingKind,
     ScheduleKind,
 )
+from .operators import CommissionRate, Contract, ContractOverride, Operator, OperatorMember
 from .pages import (
     AreaPage,
     ExperienceIndexPage,
@@ -20,8 +22,6 @@ from .pages import (
     ProviderIndexPage,
     ProviderPage,
 )
-from .bookings import Booking, BookingLine, Order
-from .operators import CommissionRate, Contract, ContractOverride, Operator, OperatorMember
 from .payments import (
     LedgerEntry,
     Payment,

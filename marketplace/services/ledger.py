@@ -44,8 +44,8 @@ def commission_cents(*, price_cents: int, pct: Decimal) -> int:
 
 
 def _locked(booking: Booking) -> Booking:
-    return (Booking.objects.select_for_update().select_related("order", "experience__sector",
-                                                               "contract")
+    return (Booking.objects.select_for_update(of=("self",))
+            .select_related("order", "experience__sector", "contract")
             .get(pk=booking.pk))
 
 
