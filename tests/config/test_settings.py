@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _import_settings(module: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "DATABASE_", "STRIPE_"))}
     clean.update(env)
     code = f"import importlib; importlib.import_module({module!r}); print('imported')"
     return subprocess.run(
@@ -34,13 +35,25 @@ def test_production_refuses_debug():
     assert "DJANGO_DEBUG" in result.stderr
 
 
+STRIPE = {"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
+          "STRIPE_WEBHOOK_SECRET": "whsec_x"}
+
+
 def test_production_starts_with_a_real_secret():
     result = _import_settings(
         "config.settings.production",
         DJANGO_SECRET_KEY="k" * 60,
         DJANGO_ALLOWED_HOSTS="example.org",
+        **STRIPE,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_run_without_stripe_keys():
+    result = _import_settings("config.settings.production", DJANGO_SECRET_KEY="k" * 60,
+                              DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "STRIPE_SECRET_KEY" in result.stderr
 
 
 def test_database_defaults_to_sqlite_and_redis_url_switches_cache_and_broker():
