@@ -143,6 +143,33 @@ def booking_respond(request, booking_id: int, action: str):
     return redirect(f"{reverse('wagtailadmin_home')}?provider={booking.provider_id}")
 
 
+@require_POST
+def booking_supplier_cancel(request, booking_id: int):
+    """The supplier cancels a booking it cannot honour (weather, illness): the buyer gets
+    everything back and is told why. A reason is required."""
+    from .services.bookings import booking_cancel
+
+    providers = _providers_or_403(request)
+    booking = provider_booking(provider_ids=[p.pk for p in providers], booking_id=booking_id)
+    if booking is None:
+        raise Http404(_("No such booking."))
+    reason = request.POST.get("reason", "").strip()[:200]
+    back = f"{reverse('marketplace_checkin')}?code={booking.voucher_code}"
+    if not reason:
+        messages.error(request, _("Say why you cancel: the buyer reads it."))
+        return redirect(back)
+    try:
+        refund = booking_cancel(booking=booking, by="supplier", reason=reason)
+    except MarketplaceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Booking %(reference)s cancelled; the buyer is refunded "
+                                    "%(amount)s.") % {
+            "reference": booking.order.reference,
+            "amount": money_format(amount_cents=refund, currency=booking.currency)})
+    return redirect(back)
+
+
 @require_http_methods(["GET", "POST"])
 def checkin(request):
     """Type a voucher code or scan the voucher's QR code (which opens this page with the code

@@ -94,6 +94,8 @@ def register_supplier_admin_urls():
              name="marketplace_manifest_download"),
         path("marketplace/requests/<int:booking_id>/<str:action>/",
              supplier_admin.booking_respond, name="marketplace_supplier_respond"),
+        path("marketplace/bookings/<int:booking_id>/cancel/",
+             supplier_admin.booking_supplier_cancel, name="marketplace_supplier_cancel"),
     ]
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from marketplace.booking_selectors import booking_action_token
 from marketplace.models import Booking, Slot
@@ -167,13 +168,21 @@ def test_a_signed_link_declines_with_a_reason(client, book):
     assert client.get(accept_path, {"token": accept_token}).status_code == 409
 
 
+def _in_italian(text: str) -> str:
+    """The start of ``text`` as the Italian page shows it (the supplier's language)."""
+    from django.utils import translation
+
+    with translation.override("it"):
+        return translation.gettext(text)
+
+
 @pytest.mark.parametrize("tamper", [lambda t: t[:-3], lambda t: "x" + t, lambda t: ""])
 def test_a_tampered_link_gives_a_friendly_400(client, book, tamper):
     booking = book(booking_mode="request")
     path, token = _respond_url(booking, "accept")
     response = client.post(path, {"token": tamper(token)})
     assert response.status_code == 400
-    assert "This link cannot be used" in response.content.decode()
+    assert _in_italian("This link cannot be used") in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REQUESTED
 
@@ -188,7 +197,8 @@ def test_an_expired_link_gives_400(client, book):
     path, token = _respond_url(booking, "accept")
     response = client.get(path, {"token": token})
     assert response.status_code == 400
-    assert "expired" in response.content.decode()
+    expired = _in_italian("This link has expired: the time to answer the request has passed.")
+    assert escape(expired) in response.content.decode()
 
 
 def test_an_unknown_action_is_refused(client, book):

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from marketplace import services
 from marketplace.models import Booking, LedgerEntry, Slot
@@ -28,6 +29,10 @@ def smes(make_provider, make_experience):
         on_request = make_experience(provider=provider, booking_mode="request")
         user = get_user_model().objects.create_user(f"sme-{key}", f"{key}@example.com", "pw")
         user.groups.add(services.sme_group_ensure(provider=provider))
+        # These suppliers read the admin in English (each user picks it in their account).
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
         result[key] = {"provider": provider, "instant": instant, "request": on_request,
                        "user": user}
     return result
@@ -79,7 +84,7 @@ def test_dashboard_panel_shows_today_requests_next_bookings_and_balance(client, 
                   .values_list("amount_cents", flat=True))
     assert balance > 0
     euros, cents = divmod(balance, 100)
-    assert f"{euros},{cents:02d}" in html
+    assert f"{euros}.{cents:02d}" in html  # the admin in English
 
 
 def test_a_supplier_never_sees_another_suppliers_bookings(client, smes):
@@ -234,3 +239,35 @@ def test_the_bookings_menu_is_shown_to_suppliers_only(client, smes):
     client.force_login(smes["a"]["user"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("marketplace_checkin") in html and reverse("marketplace_manifest") in html
+
+
+def test_a_supplier_cancels_for_the_weather_and_the_buyer_gets_everything_back(
+        client, smes, pay_order):
+    a, b = smes["a"], smes["b"]
+    slot = (Slot.objects.filter(experience=a["instant"],
+                                starts_at__gte=timezone.now() + timedelta(days=3))
+            .order_by("starts_at").first())
+    adult = a["instant"].price_options.get(label="Adult")
+    order = order_place(email="ada@example.com", name="Ada", legs=[
+        LegRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
+    pay_order(order)
+    booking = order.bookings.get()
+    url = reverse("marketplace_supplier_cancel", args=[booking.pk])
+
+    client.force_login(b["user"])  # another supplier: not found, nothing changes
+    assert client.post(url, {"reason": "Storm"}).status_code in (302, 403, 404)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+    client.force_login(a["user"])
+    page = client.get(reverse("marketplace_checkin"), {"code": booking.voucher_code})
+    assert url in page.content.decode()
+    client.post(url, {"reason": ""})  # a reason is required
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    response = client.post(url, {"reason": "Storm warning: the boats stay in"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert booking.cancelled_by == Booking.CancelledBy.SUPPLIER
+    assert booking.refund_cents == booking.price_cents == 9000
