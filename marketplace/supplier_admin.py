@@ -232,3 +232,55 @@ def manifest_download(request, fmt: str):
     filename = manifest_filename(provider=provider, day=day, extension=fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _statement_period(request):
+    """The period asked for (``period_start``, ``period_end``), last month by default: a bound
+    PeriodForm (same rules as the payout runs)."""
+    from .payout_admin import PeriodForm, _default_period
+
+    data = request.GET if "period_start" in request.GET else {
+        k: v.isoformat() for k, v in _default_period().items()}
+    return PeriodForm(data)
+
+
+@require_http_methods(["GET"])
+def statements(request):
+    """The supplier's statement for a period: each booking's sale, the cluster's commission,
+    refunds and payouts, with its CSV and PDF, and what is owed now."""
+    from .statements import supplier_statement
+
+    providers = _providers_or_403(request)
+    provider = _chosen(request, providers)
+    period = _statement_period(request)
+    statement = (supplier_statement(provider=provider, **period.cleaned_data)
+                 if period.is_valid() else None)
+    return TemplateResponse(request, "marketplace/admin/supplier_statements.html", {
+        "providers": providers if len(providers) > 1 else [], "provider": provider,
+        "period": period, "statement": statement, "balance": _balance_text(provider),
+    }, status=200 if statement is not None else 400)
+
+
+@require_http_methods(["GET"])
+def statement_download(request, fmt: str):
+    """The chosen supplier's statement for the period as ``csv`` or ``pdf``."""
+    from .statements import statement_csv, statement_filename, statement_pdf, supplier_statement
+
+    if fmt not in ("csv", "pdf"):
+        raise Http404(_("Statements come as CSV or PDF."))
+    providers = _providers_or_403(request)
+    provider = _chosen(request, providers)
+    period = _statement_period(request)
+    if not period.is_valid():
+        errors = "; ".join(str(e) for field in period.errors.values() for e in field)
+        return HttpResponse(_("Choose a valid period: %(errors)s") % {"errors": errors},
+                            status=400, content_type="text/plain; charset=utf-8")
+    statement = supplier_statement(provider=provider, **period.cleaned_data)
+    if fmt == "csv":
+        response = HttpResponse(statement_csv(statement=statement),
+                                content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
+    filename = statement_filename(statement=statement, extension=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -96,6 +96,10 @@ def register_supplier_admin_urls():
              supplier_admin.booking_respond, name="marketplace_supplier_respond"),
         path("marketplace/bookings/<int:booking_id>/cancel/",
              supplier_admin.booking_supplier_cancel, name="marketplace_supplier_cancel"),
+        path("marketplace/statements/", supplier_admin.statements,
+             name="marketplace_statements"),
+        path("marketplace/statements.<str:fmt>", supplier_admin.statement_download,
+             name="marketplace_statement_download"),
     ]
 
 
@@ -114,6 +118,8 @@ def register_supplier_menu():
     return SubmenuMenuItem(_("Bookings"), Menu(items=[
         SupplierMenuItem(_("Manifest"), reverse("marketplace_manifest"), icon_name="list-ul"),
         SupplierMenuItem(_("Check-in"), reverse("marketplace_checkin"), icon_name="tick"),
+        SupplierMenuItem(_("Statements"), reverse("marketplace_statements"),
+                         icon_name="doc-full"),
     ]), icon_name="date", order=150)
 
 

@@ -94,7 +94,7 @@ def test_cancel_shows_the_refund_first_then_cancels_on_post(client, book):
     booking = book(cancellation="custom", cancellation_hours=24, cancellation_refund_pct=50)
     page = client.get(_cancel_url(booking))
     assert page.status_code == 200
-    assert "45,00" in page.content.decode()  # half of €90, Italian digits
+    assert "45.00" in page.content.decode()  # half of €90 (the page in English)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED, "GET never cancels"
     response = client.post(_cancel_url(booking), {"token": booking.order.access_token,
@@ -168,21 +168,13 @@ def test_a_signed_link_declines_with_a_reason(client, book):
     assert client.get(accept_path, {"token": accept_token}).status_code == 409
 
 
-def _in_italian(text: str) -> str:
-    """The start of ``text`` as the Italian page shows it (the supplier's language)."""
-    from django.utils import translation
-
-    with translation.override("it"):
-        return translation.gettext(text)
-
-
 @pytest.mark.parametrize("tamper", [lambda t: t[:-3], lambda t: "x" + t, lambda t: ""])
 def test_a_tampered_link_gives_a_friendly_400(client, book, tamper):
     booking = book(booking_mode="request")
     path, token = _respond_url(booking, "accept")
     response = client.post(path, {"token": tamper(token)})
     assert response.status_code == 400
-    assert _in_italian("This link cannot be used") in response.content.decode()
+    assert "This link cannot be used" in response.content.decode()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REQUESTED
 
@@ -197,8 +189,7 @@ def test_an_expired_link_gives_400(client, book):
     path, token = _respond_url(booking, "accept")
     response = client.get(path, {"token": token})
     assert response.status_code == 400
-    expired = _in_italian("This link has expired: the time to answer the request has passed.")
-    assert escape(expired) in response.content.decode()
+    assert "This link has expired" in response.content.decode()
 
 
 def test_an_unknown_action_is_refused(client, book):

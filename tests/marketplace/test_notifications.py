@@ -92,7 +92,8 @@ def test_a_request_asks_the_supplier_with_signed_links_and_tells_the_buyer(book)
         url = _link(supplier.body, f"/bookings/respond/{action}/")
         token = parse_qs(urlsplit(url).query)["token"][0]
         assert booking_for_action_token(token=token, action=action).pk == booking.pk
-    assert "request" in by_recipient["ada@example.com"].subject.lower()
+    # the buyer booked in Italian: told in Italian that the request is pending
+    assert "richiesta" in by_recipient["ada@example.com"].subject.lower()
 
 
 def test_signed_links_expire_at_the_deadline_and_resist_tampering(book):

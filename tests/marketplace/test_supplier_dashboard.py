@@ -271,3 +271,35 @@ def test_a_supplier_cancels_for_the_weather_and_the_buyer_gets_everything_back(
     assert booking.status == Booking.Status.CANCELLED
     assert booking.cancelled_by == Booking.CancelledBy.SUPPLIER
     assert booking.refund_cents == booking.price_cents == 9000
+
+
+def test_a_supplier_reads_and_downloads_its_own_statement(client, smes):
+    a, b = smes["a"], smes["b"]
+    # A booking made a week ago for a tour two days ago: in the statement of this week.
+    starts = timezone.now() - timedelta(days=2)
+    slot = Slot.objects.create(experience=a["instant"], starts_at=starts,
+                               ends_at=starts + timedelta(hours=2), capacity=10)
+    adult = a["instant"].price_options.get(label="Adult")
+    order = order_place(email="ada@example.com", name="Ada", now=starts - timedelta(days=5),
+                        legs=[LegRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
+    order_payment_succeeded(order=order, now=starts - timedelta(days=5))
+    booking = order.bookings.get()
+    day = timezone.localdate().isoformat()
+    last = (timezone.localdate() - timedelta(days=4)).isoformat()
+    client.force_login(a["user"])
+    period = {"period_start": last, "period_end": day}
+    page = client.get(reverse("marketplace_statements"), period)
+    assert page.status_code == 200
+    assert booking.order.reference in page.content.decode()
+    csv_file = client.get(reverse("marketplace_statement_download", args=["csv"]), period)
+    assert csv_file.status_code == 200 and csv_file["Content-Type"].startswith("text/csv")
+    assert booking.order.reference in csv_file.content.decode("utf-8-sig")
+    pdf = client.get(reverse("marketplace_statement_download", args=["pdf"]), period)
+    assert pdf.content.startswith(b"%PDF")
+    # a bad period is a 400 with a message; another supplier's statement is refused
+    bad = client.get(reverse("marketplace_statement_download", args=["csv"]),
+                     {"period_start": day, "period_end": last})
+    assert bad.status_code == 400
+    other = client.get(reverse("marketplace_statements"),
+                       {**period, "provider": b["provider"].pk})
+    assert _denied(other)
