@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 
 from marketplace.booking_selectors import booking_action_token
 from marketplace.models import Booking, Slot
@@ -39,9 +38,10 @@ def _order_url(booking, language="it", token=None):
     return f"{path}?token={booking.order.access_token if token is None else token}"
 
 
-def _cancel_url(booking):
-    path = reverse("marketplace:booking_cancel", kwargs={
-        "reference": booking.order.reference, "booking_id": booking.pk})
+def _cancel_url(booking, language="it"):
+    with translation.override(language):
+        path = reverse("marketplace:booking_cancel", kwargs={
+            "reference": booking.order.reference, "booking_id": booking.pk})
     return f"{path}?token={booking.order.access_token}"
 
 
@@ -94,7 +94,7 @@ def test_cancel_shows_the_refund_first_then_cancels_on_post(client, book):
     booking = book(cancellation="custom", cancellation_hours=24, cancellation_refund_pct=50)
     page = client.get(_cancel_url(booking))
     assert page.status_code == 200
-    assert "45.00" in page.content.decode()  # half of €90 (the page in English)
+    assert "45,00" in page.content.decode()  # half of €90, Italian digits
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED, "GET never cancels"
     response = client.post(_cancel_url(booking), {"token": booking.order.access_token,
