@@ -59,7 +59,7 @@ def test_order_page_shows_each_leg_with_policy_refund_and_voucher(client, book):
     with translation.override("en"):
         voucher = reverse("marketplace:voucher_download", kwargs={
             "reference": booking.order.reference, "booking_id": booking.pk})
-        cancel = _cancel_url(booking)
+        cancel = _cancel_url(booking, "en")
     assert f"{voucher}?token={booking.order.access_token}" in html
     assert cancel in html
 
