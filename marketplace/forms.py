@@ -41,8 +41,11 @@ class BookingForm(forms.Form):
     note = forms.CharField(label=_("A note for the host"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, options=(), max_places: int = 100, **kwargs):
+    def __init__(self, *args, options=(), max_places: int = 100, contact_required: bool = True,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        # Adding a leg to a trip asks for the places only: who books comes at the end.
+        self.fields["name"].required = self.fields["email"].required = contact_required
         self.option_fields = []
         for n, option in enumerate(options):
             name = f"qty_{option.pk}"
@@ -56,3 +59,12 @@ class BookingForm(forms.Form):
     def quantities(self) -> dict[int, int]:
         return {int(name[4:]): value for name, value in self.cleaned_data.items()
                 if name.startswith("qty_") and value}
+
+
+class TripForm(forms.Form):
+    """Who books the trip (all its legs in one order)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Email"), help_text=_("The vouchers are sent here."))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
+                            help_text=_("So the hosts can reach you on the day."))

@@ -219,3 +219,37 @@ def slot_places_left(*, slot) -> int:
 
     return slot_seats_left(slots=[slot]).get(slot.pk, 0)
 
+
+
+@dataclass(frozen=True)
+class TripLeg:
+    """A leg of the trip as the trip page shows it: priced now, or why it cannot be booked."""
+
+    slot_id: int
+    page: ExperiencePage | None
+    starts_at: object
+    places: int
+    price_cents: int
+    lines: list
+    error: str | None
+
+
+def trip_legs(*, items, operator, language_code: str) -> list[TripLeg]:
+    """Each leg of the trip priced now (``services.bookings.leg_quote``), its experience in
+    ``language_code``; a leg that can no longer be booked carries the reason."""
+    from .errors import MarketplaceError
+    from .services.bookings import leg_quote
+
+    legs = []
+    for item in items:
+        try:
+            quote = leg_quote(slot_id=item.slot_id, quantities=item.quantities,
+                              operator=operator)
+        except MarketplaceError as exc:
+            legs.append(TripLeg(item.slot_id, None, None, 0, 0, [], exc.message))
+            continue
+        page = experience_in_language(experience=quote.slot.experience,
+                                      language_code=language_code)
+        legs.append(TripLeg(item.slot_id, page, quote.slot.starts_at, quote.places,
+                            quote.price_cents, quote.lines, None))
+    return legs

@@ -9,6 +9,8 @@ urlpatterns = [
     path("join/thanks/", views.join_thanks, name="join_thanks"),
     path("experiences/map.geojson", views.experiences_geojson, name="experiences_geojson"),
     path("book/<int:slot_id>/", views.book, name="book"),
+    path("trip/", views.trip, name="trip"),
+    path("trip/remove/<int:slot_id>/", views.trip_remove, name="trip_remove"),
     # Paying an order (?token=<access token>)
     path("checkout/<str:reference>/", payment_views.checkout, name="checkout"),
     path("checkout/<str:reference>/confirm/", payment_views.checkout_confirm,

@@ -190,6 +190,32 @@ def _check_bookable(slot: Slot, now: datetime) -> None:
             experience.cutoff_hours) % {"n": experience.cutoff_hours})
 
 
+@dataclass(frozen=True)
+class LegQuote:
+    """What a leg would cost now: places, price and lines in EUR cents (nothing held)."""
+
+    slot: Slot
+    places: int
+    price_cents: int
+    lines: list[_PricedLine]
+
+
+def leg_quote(*, slot_id: int, quantities: dict[int, int], operator=None,
+              now: datetime | None = None) -> LegQuote:
+    """Price a leg as ``order_place`` would, without holding anything (a trip being put
+    together); raises the same errors (not bookable, bad quantities, no contract). Places
+    are only checked when the order is placed."""
+    now = _now(now)
+    slot = Slot.objects.select_related("experience").filter(pk=slot_id).first()
+    if slot is None:
+        raise BookingNotAllowed(_("This date is no longer offered."))
+    _check_bookable(slot, now)
+    priced = _price_leg(slot=slot, quantities=quantities, operator=operator,
+                        on=timezone.localtime(slot.starts_at).date())
+    return LegQuote(slot=slot, places=priced.places, price_cents=priced.price_cents,
+                    lines=priced.lines)
+
+
 def _expired_holds(slot_ids, now: datetime):
     return Booking.objects.filter(slot_id__in=slot_ids, status=Booking.Status.HELD,
                                   hold_expires_at__lte=now)
@@ -564,7 +590,9 @@ def slot_seats_left_now(*, slot: Slot, now: datetime | None = None) -> int:
 
 
 __all__ = [
+    "LegQuote",
     "LegRequest",
+    "leg_quote",
     "booking_accept",
     "booking_cancel",
     "booking_decline",

@@ -11,3 +11,14 @@ def money(amount_cents, currency):
     if amount_cents is None:
         return ""
     return money_format(amount_cents=amount_cents, currency=currency)
+
+
+@register.inclusion_tag("marketplace/includes/trip_link.html", takes_context=True)
+def trip_link(context):
+    """A link to the trip being put together, with its number of legs (none when empty)."""
+    from ..cart import cart_items
+
+    request = context.get("request")
+    count = len(cart_items(request.session)) if request is not None and hasattr(
+        request, "session") else 0
+    return {"count": count}
