@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Locale
 
-from .errors import MarketplaceError
+from .errors import BookingLinkInvalid
 from .models import Booking, LedgerEntry, Order, ProviderPage
 from .policies import CancellationPolicy
 from .scheduling import LOCAL_TZ
@@ -28,10 +28,6 @@ CANCELLABLE = (Booking.Status.CONFIRMED, Booking.Status.REQUESTED, Booking.Statu
 # Legs that appear on a supplier's manifest: the people who will (or did) turn up.
 ON_MANIFEST = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
 BOOKING_ACTIONS = ("accept", "decline")
-
-
-class BookingLinkInvalid(MarketplaceError):
-    """A signed accept/decline link that was tampered with, or whose deadline has passed."""
 
 
 # SECTION: a buyer's orders

@@ -14,13 +14,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .errors import MarketplaceError
-
-
-class ConnectError(MarketplaceError):
-    """Stripe refused a Connect call, or could not be reached."""
-
-    status_code = 502
+from .errors import ConnectError
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,104 @@ class BookingStateError(MarketplaceError):
     """The booking is not in a state that allows this (already answered, cancelled…)."""
 
     status_code = 409
+
+
+class VoucherNotValid(MarketplaceError):
+    """The booking exists but cannot be checked in (cancelled, already checked in…)."""
+
+    status_code = 409
+
+
+class VoucherUnknown(MarketplaceError):
+    """No booking of this supplier has this voucher code."""
+
+    status_code = 404
+
+
+class PayoutRunError(MarketplaceError):
+    """A payout run that cannot be created or executed as asked."""
+
+    status_code = 409
+
+
+class LedgerError(MarketplaceError):
+    """A ledger write that would not add up: a refund above the sale, a leg not in euros,
+    entries already paid."""
+
+    status_code = 409
+
+
+class OverlappingContract(MarketplaceError):
+    """Another contract between the same supplier and operator covers some of the dates."""
+
+    status_code = 409
+
+
+class InvalidContract(MarketplaceError):
+    """A contract's or an override's dates, percentages or experience are not acceptable."""
+
+
+class OperatorPermissionDenied(MarketplaceError):
+    """The user may not do this for the operator (not its owner, or it is not approved)."""
+
+    status_code = 403
+
+
+class OperatorNotPending(MarketplaceError):
+    """The operator has already been approved or rejected."""
+
+    status_code = 409
+
+
+class DuplicateAccount(MarketplaceError):
+    """A user with this email exists already."""
+
+    status_code = 409
+
+
+class DuplicateOperator(MarketplaceError):
+    """An operator with this country and VAT number has already signed up."""
+
+    status_code = 409
+
+
+class WebhookSignatureInvalid(MarketplaceError):
+    """A webhook whose signature does not match our secret, or whose body is not an event."""
+
+    status_code = 400
+
+
+class InvalidPaymentMethod(MarketplaceError):
+    """The browser sent something that is not a payment method id."""
+
+
+class PaymentServiceUnavailable(MarketplaceError):
+    """The payment service could not be reached or failed: nothing was changed, try later."""
+
+    status_code = 503
+
+
+class PaymentFailed(MarketplaceError):
+    """The payment service refused the operation: a declined card, a refund it will not make."""
+
+    status_code = 402
+
+
+class BookingLinkInvalid(MarketplaceError):
+    """A signed accept/decline link that was tampered with, or whose deadline has passed."""
+
+
+class ConnectError(MarketplaceError):
+    """Stripe refused a Connect call, or could not be reached."""
+
+    status_code = 502
+
+
+class SepaFileError(MarketplaceError):
+    """The payment file could not be built or does not validate against its schema."""
+
+    status_code = 409
+
+
+class BankAccountError(MarketplaceError):
+    """An IBAN or BIC that cannot be used for a SEPA credit transfer."""

@@ -17,12 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .booking_selectors import order_for_token, order_legs
-from .errors import MarketplaceError
+from .errors import MarketplaceError, PaymentServiceUnavailable
 from .models import Booking, Order
 from .money import money_format
 from .scheduling import LOCAL_TZ
 from .services import payments
-from .stripe_gateway import PaymentServiceUnavailable
 
 
 def _order(request, reference: str) -> Order:

@@ -23,7 +23,7 @@ from .ledger_selectors import supplier_balances
 from .models import PayoutRun, ProviderPage
 from .scheduling import LOCAL_TZ
 from .services.payouts import payout_run_create, payout_run_execute
-from .statements import statement_csv, statement_filename, statement_pdf, supplier_statement
+from .statements import statement_response, supplier_statement
 
 MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
 
@@ -170,12 +170,4 @@ def supplier_statement_download(request, provider_pk: int, extension: str):
         return HttpResponse(_("Choose a valid period: %(errors)s") % {"errors": errors},
                             status=400, content_type="text/plain; charset=utf-8")
     statement = supplier_statement(provider=provider, **period.cleaned_data)
-    if extension == "csv":
-        response = HttpResponse(statement_csv(statement=statement),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(statement_pdf(statement=statement),
-                                content_type="application/pdf")
-    filename = statement_filename(statement=statement, extension=extension)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return statement_response(statement=statement, extension=extension)

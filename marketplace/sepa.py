@@ -18,19 +18,9 @@ from schwifty.exceptions import SchwiftyException
 from sepaxml import SepaTransfer
 from sepaxml.validation import ValidationError as SepaValidationError
 
-from .errors import MarketplaceError
+from .errors import BankAccountError, SepaFileError
 
 SCHEMA = "pain.001.001.03"
-
-
-class BankAccountError(MarketplaceError):
-    """An IBAN or BIC that cannot be used for a SEPA credit transfer."""
-
-
-class SepaFileError(MarketplaceError):
-    """The payment file could not be built or does not validate against its schema."""
-
-    status_code = 409
 
 
 @dataclass(frozen=True)

@@ -176,3 +176,18 @@ def statement_pdf(*, statement: Statement) -> bytes:
         story.append(Paragraph(escape(_("No experience ended in this period.")), text))
     document.build(story)
     return buffer.getvalue()
+
+
+def statement_response(*, statement: Statement, extension: str):
+    """The statement as a download: ``csv`` or ``pdf`` (an ``HttpResponse`` attachment)."""
+    from django.http import HttpResponse
+
+    if extension == "csv":
+        response = HttpResponse(statement_csv(statement=statement),
+                                content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(statement_pdf(statement=statement),
+                                content_type="application/pdf")
+    filename = statement_filename(statement=statement, extension=extension)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

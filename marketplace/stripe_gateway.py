@@ -21,33 +21,16 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .errors import MarketplaceError
+from .errors import (
+    MarketplaceError,
+    PaymentFailed,
+    PaymentServiceUnavailable,
+    WebhookSignatureInvalid,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_NETWORK_RETRIES = 2
-
-
-class PaymentFailed(MarketplaceError):
-    """The payment service refused the operation: a declined card, a refund it will not make."""
-
-    status_code = 402
-
-
-class PaymentServiceUnavailable(MarketplaceError):
-    """The payment service could not be reached or failed: nothing was changed, try later."""
-
-    status_code = 503
-
-
-class InvalidPaymentMethod(MarketplaceError):
-    """The browser sent something that is not a payment method id."""
-
-
-class WebhookSignatureInvalid(MarketplaceError):
-    """A webhook whose signature does not match our secret, or whose body is not an event."""
-
-    status_code = 400
 
 
 @functools.lru_cache(maxsize=4)

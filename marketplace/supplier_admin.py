@@ -264,7 +264,7 @@ def statements(request):
 @require_http_methods(["GET"])
 def statement_download(request, fmt: str):
     """The chosen supplier's statement for the period as ``csv`` or ``pdf``."""
-    from .statements import statement_csv, statement_filename, statement_pdf, supplier_statement
+    from .statements import statement_response, supplier_statement
 
     if fmt not in ("csv", "pdf"):
         raise Http404(_("Statements come as CSV or PDF."))
@@ -276,11 +276,4 @@ def statement_download(request, fmt: str):
         return HttpResponse(_("Choose a valid period: %(errors)s") % {"errors": errors},
                             status=400, content_type="text/plain; charset=utf-8")
     statement = supplier_statement(provider=provider, **period.cleaned_data)
-    if fmt == "csv":
-        response = HttpResponse(statement_csv(statement=statement),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(statement_pdf(statement=statement), content_type="application/pdf")
-    filename = statement_filename(statement=statement, extension=fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return statement_response(statement=statement, extension=fmt)

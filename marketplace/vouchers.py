@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from .errors import MarketplaceError
+from .errors import VoucherNotValid, VoucherUnknown
 from .models import Booking
 from .money import money_format
 from .scheduling import LOCAL_TZ
@@ -36,18 +36,6 @@ FONT_CANDIDATES = (
     (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
 )
-
-
-class VoucherUnknown(MarketplaceError):
-    """No booking of this supplier has this voucher code."""
-
-    status_code = 404
-
-
-class VoucherNotValid(MarketplaceError):
-    """The booking exists but cannot be checked in (cancelled, already checked in…)."""
-
-    status_code = 409
 
 
 @lru_cache(maxsize=1)

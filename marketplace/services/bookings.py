@@ -405,9 +405,24 @@ def _held_to_booked(booking: Booking) -> None:
                                                    booked=F("booked") + booking.places)
 
 
-def order_payment_failed(*, order: Order) -> Order:
-    """The payment was refused: the order waits for another attempt while its holds last
-    (nothing to undo; lapsed holds are released by ``holds_expire``)."""
+def order_payment_failed(*, order: Order, now: datetime | None = None) -> Order:
+    """The card was refused. While its holds last the order waits for another card; holds
+    that have lapsed meanwhile give their places back now, and an order left with no hold
+    expires (the buyer starts again)."""
+    now = _now(now)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in (Order.Status.OPEN, Order.Status.AWAITING_PAYMENT):
+            return order
+        lapsed = sorted(set(order.bookings.filter(
+            status=Booking.Status.HELD, hold_expires_at__lte=now).values_list("slot_id",
+                                                                              flat=True)))
+        if lapsed:
+            _lock_slots(lapsed)
+            _release_expired(lapsed, now)
+        if not order.bookings.filter(status=Booking.Status.HELD).exists():
+            order.status = Order.Status.EXPIRED
+            order.save(update_fields=["status"])
     return order
 
 

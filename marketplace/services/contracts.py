@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import MarketplaceError
+from ..errors import InvalidContract, OverlappingContract
 from ..models import (
     Contract,
     ContractOverride,
@@ -30,16 +30,6 @@ from ..models import (
 )
 
 HUNDRED = Decimal(100)
-
-
-class InvalidContract(MarketplaceError):
-    """A contract's or an override's dates, percentages or experience are not acceptable."""
-
-
-class OverlappingContract(MarketplaceError):
-    """Another contract between the same supplier and operator covers some of the dates."""
-
-    status_code = 409
 
 
 # SECTION: prices

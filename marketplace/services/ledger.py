@@ -19,19 +19,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import MarketplaceError
+from ..errors import LedgerError
 from ..ledger_selectors import booking_commission_pct
 from ..models import SECTOR_SLUGS, Booking, CommissionRate, LedgerEntry, Payout
 
 SETTLEMENT_CURRENCY = "EUR"
 Kind = LedgerEntry.Kind
-
-
-class LedgerError(MarketplaceError):
-    """A ledger write that would not add up: a refund above the sale, a leg not in euros,
-    entries already paid."""
-
-    status_code = 409
 
 
 def _whole_cents(amount: Decimal) -> int:

@@ -24,36 +24,18 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from ..errors import MarketplaceError
+from ..errors import (
+    DuplicateAccount,
+    DuplicateOperator,
+    MarketplaceError,
+    OperatorNotPending,
+    OperatorPermissionDenied,
+)
 from ..models import Country, Operator, OperatorMember
 from ..vat import vat_normalise
 
 MANAGERS_GROUP = "Cluster managers"
 _OTHER_VAT = re.compile(r"^[A-Z0-9]{2,32}$")
-
-
-class DuplicateOperator(MarketplaceError):
-    """An operator with this country and VAT number has already signed up."""
-
-    status_code = 409
-
-
-class DuplicateAccount(MarketplaceError):
-    """A user with this email exists already."""
-
-    status_code = 409
-
-
-class OperatorNotPending(MarketplaceError):
-    """The operator has already been approved or rejected."""
-
-    status_code = 409
-
-
-class OperatorPermissionDenied(MarketplaceError):
-    """The user may not do this for the operator (not its owner, or it is not approved)."""
-
-    status_code = 403
 
 
 # SECTION: identity

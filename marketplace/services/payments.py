@@ -22,9 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import stripe_gateway
-from ..errors import BookingStateError
+from ..errors import BookingStateError, InvalidPaymentMethod, WebhookSignatureInvalid
 from ..models import Booking, Order, Payment, Refund, StripeEvent
-from ..stripe_gateway import InvalidPaymentMethod, WebhookSignatureInvalid
 
 logger = logging.getLogger(__name__)
 

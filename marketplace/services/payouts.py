@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import connect_gateway
-from ..errors import MarketplaceError
+from ..errors import PayoutRunError
 from ..ledger_selectors import payable_entries, payout_entries
 from ..models import Order, Payout, PayoutAccount, PayoutRun, ProviderPage, Transfer
 from ..scheduling import LOCAL_TZ
@@ -37,12 +37,6 @@ from ..sepa import (
 from .ledger import ledger_payout_record, ledger_payout_release, ledger_payout_reserve
 
 Method = PayoutAccount.Method
-
-
-class PayoutRunError(MarketplaceError):
-    """A payout run that cannot be created or executed as asked."""
-
-    status_code = 409
 
 
 def _holder(provider: ProviderPage, account: PayoutAccount | None) -> str:

@@ -265,3 +265,19 @@ def test_completed_after_the_end(tasting):
     order_payment_succeeded(order=order)
     assert bookings_complete(now=slot.ends_at - timedelta(minutes=1)) == 0
     assert bookings_complete(now=slot.ends_at) == 1
+
+
+def test_a_refused_card_keeps_the_holds_while_they_last(tasting):
+    from marketplace.services.bookings import order_payment_failed
+
+    slot = _slot(tasting)
+    order = _place(slot, {_options(tasting)["Adult"]: 2})
+    order_payment_failed(order=order)
+    order.refresh_from_db()
+    assert order.bookings.get().status == Booking.Status.HELD  # another card may follow
+    order_payment_failed(order=order, now=timezone.now() + timedelta(minutes=16))
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    assert order.bookings.get().status == Booking.Status.EXPIRED
+    slot.refresh_from_db()
+    assert slot.held == 0

@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
 from marketplace.demo_operators import load_demo_operators
+from marketplace.errors import InvalidContract, OverlappingContract
 from marketplace.models import Contract, ContractOverride, Operator, OperatorTerms, PriceOption
 from marketplace.pricing import PriceLine
 from marketplace.services import contracts as services
 from marketplace.services import operators as operator_services
 from marketplace.services import page_translation_create
-from marketplace.services.contracts import InvalidContract, OverlappingContract
 
 from .conftest import CHILD, INFANT
 

@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace import stripe_gateway
-from marketplace.errors import BookingStateError
-from marketplace.models import Booking, Order, Payment, PriceOption, Refund, Slot
-from marketplace.services import payments
-from marketplace.services.bookings import LegRequest, order_place
-from marketplace.stripe_gateway import (
+from marketplace.errors import (
+    BookingStateError,
     InvalidPaymentMethod,
     PaymentFailed,
     PaymentServiceUnavailable,
 )
+from marketplace.models import Booking, Order, Payment, PriceOption, Refund, Slot
+from marketplace.services import payments
+from marketplace.services.bookings import LegRequest, order_place
 
 pytestmark = pytest.mark.django_db
 

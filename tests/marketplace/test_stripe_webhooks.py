@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.urls import reverse
 
+from marketplace.errors import PaymentFailed
 from marketplace.models import Booking, LedgerEntry, Order, Payment, StripeEvent
 from marketplace.services import payments
-from marketplace.stripe_gateway import PaymentFailed
 from tests.localstripe import stripe_signature
 
 from .test_payments import order_for, pay
