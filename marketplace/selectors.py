@@ -206,13 +206,6 @@ def slot_for_booking(*, slot_id: int):
             .filter(pk=slot_id, starts_at__gt=timezone.now(), experience__live=True).first())
 
 
-def experience_in_language(*, experience: ExperiencePage, language_code: str) -> ExperiencePage:
-    """The live translation of ``experience`` in ``language_code``, else the page itself."""
-    return (ExperiencePage.objects.live()
-            .filter(translation_key=experience.translation_key,
-                    locale__language_code=language_code).first() or experience)
-
-
 def slot_places_left(*, slot) -> int:
     """Places left on one slot now (shared resources and lapsed holds accounted for)."""
     from .slot_queries import slot_seats_left
@@ -237,6 +230,7 @@ class TripLeg:
 def trip_legs(*, items, operator, language_code: str) -> list[TripLeg]:
     """Each leg of the trip priced now (``services.bookings.leg_quote``), its experience in
     ``language_code``; a leg that can no longer be booked carries the reason."""
+    from .booking_selectors import experience_in_language
     from .errors import MarketplaceError
     from .services.bookings import leg_quote
 
@@ -249,7 +243,7 @@ def trip_legs(*, items, operator, language_code: str) -> list[TripLeg]:
             legs.append(TripLeg(item.slot_id, None, None, 0, 0, [], exc.message))
             continue
         page = experience_in_language(experience=quote.slot.experience,
-                                      language_code=language_code)
+                                      language=language_code)
         legs.append(TripLeg(item.slot_id, page, quote.slot.starts_at, quote.places,
                             quote.price_cents, quote.lines, None))
     return legs

@@ -96,6 +96,7 @@ def book(request, slot_id: int):
     from django.contrib import messages
 
     from . import selectors
+    from .booking_selectors import experience_in_language
     from .cart import CartItem, cart_add
     from .services.bookings import LegRequest, leg_quote, order_place
     from .services.contracts import operator_member_operator
@@ -103,8 +104,8 @@ def book(request, slot_id: int):
     slot = selectors.slot_for_booking(slot_id=slot_id)
     if slot is None:
         raise Http404
-    page = selectors.experience_in_language(experience=slot.experience,
-                                            language_code=translation.get_language())
+    page = experience_in_language(experience=slot.experience,
+                                  language=translation.get_language())
     seats_left = selectors.slot_places_left(slot=slot)
     initial = {}
     if request.user.is_authenticated:
