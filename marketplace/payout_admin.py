@@ -17,12 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.models import Locale
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .errors import MarketplaceError
 from .ledger_selectors import supplier_balances
-from .models import PayoutRun, ProviderPage
+from .models import SECTOR_SLUGS, CommissionRate, PayoutAccount, PayoutRun, ProviderPage
 from .scheduling import LOCAL_TZ
-from .services.payouts import payout_run_create, payout_run_execute
+from .services.ledger import commission_rate_set
+from .services.payouts import (
+    payout_account_fields,
+    payout_account_set,
+    payout_run_create,
+    payout_run_execute,
+)
 from .statements import statement_response, supplier_statement
 
 MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
@@ -171,3 +182,96 @@ def supplier_statement_download(request, provider_pk: int, extension: str):
                             status=400, content_type="text/plain; charset=utf-8")
     statement = supplier_statement(provider=provider, **period.cleaned_data)
     return statement_response(statement=statement, extension=extension)
+
+
+# SECTION: where suppliers are paid, and the cluster's commission (snippets)
+
+
+class PayoutAccountForm(WagtailAdminModelForm):
+    """Checks the account with ``payout_account_fields`` (IBAN and BIC with schwifty, a
+    Connect id) and saves it with ``payout_account_set``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "provider" in self.fields:  # one account per supplier: its page in the default language
+            self.fields["provider"].queryset = ProviderPage.objects.filter(
+                locale=Locale.get_default()).order_by("title")
+
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provider") or getattr(self.instance, "provider", None)
+        if provider is None or not cleaned.get("method"):
+            return cleaned
+        try:
+            checked = payout_account_fields(
+                provider=provider, method=cleaned["method"],
+                stripe_account_id=cleaned.get("stripe_account_id", ""),
+                iban=cleaned.get("iban", ""), bic=cleaned.get("bic", ""),
+                account_holder=cleaned.get("account_holder", ""))
+        except MarketplaceError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        else:
+            cleaned.update(checked)
+        return cleaned
+
+    def save(self, commit=True):
+        account = super().save(commit=False)
+        if commit:
+            account = payout_account_set(
+                provider=account.provider, method=account.method,
+                stripe_account_id=account.stripe_account_id, iban=account.iban,
+                bic=account.bic, account_holder=account.account_holder)
+        return account
+
+
+class CommissionRateForm(WagtailAdminModelForm):
+    """A sector's rate (or the default, with no sector), saved with ``commission_rate_set``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sector_slug" in self.fields:
+            self.fields["sector_slug"] = forms.ChoiceField(
+                label=_("Sector"), required=False,
+                choices=[("", _("All other sectors (the default rate)"))]
+                + [(slug, slug) for slug in SECTOR_SLUGS])
+
+    def save(self, commit=True):
+        rate = super().save(commit=False)
+        if commit:
+            rate = commission_rate_set(sector_slug=rate.sector_slug, pct=rate.pct)
+        return rate
+
+
+class PayoutAccountViewSet(SnippetViewSet):
+    model = PayoutAccount
+    icon = "user"
+    menu_label = gettext_lazy("Payout accounts")
+    list_display = ["provider", "method", "stripe_account_id", "iban", "bic"]
+    list_filter = ["method"]
+    edit_handler = ObjectList([
+        FieldPanel("provider"),
+        FieldPanel("method"),
+        FieldPanel("stripe_account_id"),
+        FieldRowPanel([FieldPanel("iban"), FieldPanel("bic")]),
+        FieldPanel("account_holder"),
+    ], base_form_class=PayoutAccountForm)
+
+
+class CommissionRateViewSet(SnippetViewSet):
+    model = CommissionRate
+    icon = "table"
+    menu_label = gettext_lazy("Commission rates")
+    list_display = ["sector_slug", "pct"]
+    edit_handler = ObjectList([FieldPanel("sector_slug"), FieldPanel("pct")],
+                              base_form_class=CommissionRateForm)
+
+
+class PaymentSettingsViewSetGroup(SnippetViewSetGroup):
+    items = (PayoutAccountViewSet, CommissionRateViewSet)
+    menu_icon = "cog"
+    menu_label = gettext_lazy("Payout settings")
+    menu_name = "payout-settings"
+    menu_order = 214
+
+
+register_snippet(PaymentSettingsViewSetGroup)

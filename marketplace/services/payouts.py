@@ -228,11 +228,12 @@ def _pay_sepa(run: PayoutRun, payouts: list[tuple[Payout, PayoutAccount]],
 
 
 @transaction.atomic
-def payout_account_set(*, provider: ProviderPage, method: str, stripe_account_id: str = "",
-                       iban: str = "", bic: str = "", account_holder: str = "") -> PayoutAccount:
-    """Create or replace where ``provider`` is paid: a Stripe Connect account (``acct_…``) or
-    a SEPA account (IBAN and BIC checked with schwifty; stored compact). Raises
-    ``PayoutRunError`` or ``BankAccountError`` with a message naming the supplier."""
+def payout_account_fields(*, provider: ProviderPage, method: str, stripe_account_id: str = "",
+                          iban: str = "", bic: str = "", account_holder: str = "") -> dict:
+    """The checked, normalised fields of where ``provider`` is paid: a Stripe Connect account
+    (``acct_…``) or a SEPA account (IBAN and BIC checked with schwifty; stored compact).
+    Raises ``PayoutRunError`` or ``BankAccountError`` with a message naming the supplier and
+    the field."""
     fields = {"method": method, "stripe_account_id": "", "iban": "", "bic": "",
               "account_holder": account_holder.strip()[:70]}
     if method == Method.CONNECT:
@@ -248,6 +249,15 @@ def payout_account_set(*, provider: ProviderPage, method: str, stripe_account_id
     else:
         raise PayoutRunError(_("Unknown payout method “%(method)s”.") % {"method": method},
                              field="method")
+    return fields
+
+
+def payout_account_set(*, provider: ProviderPage, method: str, stripe_account_id: str = "",
+                       iban: str = "", bic: str = "", account_holder: str = "") -> PayoutAccount:
+    """Create or replace where ``provider`` is paid (``payout_account_fields`` checks it)."""
+    fields = payout_account_fields(provider=provider, method=method,
+                                   stripe_account_id=stripe_account_id, iban=iban, bic=bic,
+                                   account_holder=account_holder)
     account, _created = PayoutAccount.objects.update_or_create(provider=provider,
                                                                defaults=fields)
     return account
