@@ -175,7 +175,13 @@ def supplier_statement_download(request, provider_pk: int, extension: str):
     if extension not in ("csv", "pdf"):
         raise Http404(_("Statements come as CSV or PDF."))
     provider = get_object_or_404(ProviderPage, pk=provider_pk)
-    period = PeriodForm(request.GET)
+    return statement_download(provider=provider, period=PeriodForm(request.GET),
+                              extension=extension)
+
+
+def statement_download(*, provider: ProviderPage, period: PeriodForm, extension: str):
+    """The statement of ``provider`` for a bound ``period`` form as CSV or PDF, or a 400
+    naming what is wrong with the period (shared by the managers' and suppliers' screens)."""
     if not period.is_valid():
         errors = "; ".join(str(e) for field in period.errors.values() for e in field)
         return HttpResponse(_("Choose a valid period: %(errors)s") % {"errors": errors},

@@ -264,16 +264,11 @@ def statements(request):
 @require_http_methods(["GET"])
 def statement_download(request, fmt: str):
     """The chosen supplier's statement for the period as ``csv`` or ``pdf``."""
-    from .statements import statement_response, supplier_statement
+    from .payout_admin import statement_download
 
     if fmt not in ("csv", "pdf"):
         raise Http404(_("Statements come as CSV or PDF."))
     providers = _providers_or_403(request)
     provider = _chosen(request, providers)
-    period = _statement_period(request)
-    if not period.is_valid():
-        errors = "; ".join(str(e) for field in period.errors.values() for e in field)
-        return HttpResponse(_("Choose a valid period: %(errors)s") % {"errors": errors},
-                            status=400, content_type="text/plain; charset=utf-8")
-    statement = supplier_statement(provider=provider, **period.cleaned_data)
-    return statement_response(statement=statement, extension=fmt)
+    return statement_download(provider=provider, period=_statement_period(request),
+                              extension=fmt)

@@ -434,18 +434,25 @@ def _locked_booking(booking: Booking) -> Booking:
         "slot", "experience", "order").get(pk=booking.pk)
 
 
+def _locked_request(booking: Booking, *, now: datetime, deadline_applies: bool) -> Booking:
+    """The request re-read under lock, still waiting for an answer (and, when
+    ``deadline_applies``, before its deadline); else BookingStateError."""
+    booking = _locked_booking(booking)
+    if booking.status != Booking.Status.REQUESTED:
+        raise BookingStateError(_("This request has already been answered (%(status)s).")
+                                % {"status": booking.get_status_display()})
+    if deadline_applies and booking.respond_by and now > booking.respond_by:
+        raise BookingStateError(_("The time to answer this request has passed."))
+    return booking
+
+
 def booking_accept(*, booking: Booking, now: datetime | None = None) -> Booking:
     """The supplier accepts a request before its deadline: the booking is confirmed."""
     from . import notifications
 
     now = _now(now)
     with transaction.atomic():
-        booking = _locked_booking(booking)
-        if booking.status != Booking.Status.REQUESTED:
-            raise BookingStateError(_("This request has already been answered (%(status)s).")
-                                    % {"status": booking.get_status_display()})
-        if booking.respond_by and now > booking.respond_by:
-            raise BookingStateError(_("The time to answer this request has passed."))
+        booking = _locked_request(booking, now=now, deadline_applies=True)
         _held_to_booked(booking)
         booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, now
         booking.save(update_fields=["status", "confirmed_at"])
@@ -461,12 +468,7 @@ def booking_decline(*, booking: Booking, reason: str = "", now: datetime | None 
 
     now = _now(now)
     with transaction.atomic():
-        booking = _locked_booking(booking)
-        if booking.status != Booking.Status.REQUESTED:
-            raise BookingStateError(_("This request has already been answered (%(status)s).")
-                                    % {"status": booking.get_status_display()})
-        if not by_deadline and booking.respond_by and now > booking.respond_by:
-            raise BookingStateError(_("The time to answer this request has passed."))
+        booking = _locked_request(booking, now=now, deadline_applies=not by_deadline)
         Slot.objects.filter(pk=booking.slot_id).update(held=F("held") - booking.places)
         booking.status = Booking.Status.DECLINED
         booking.cancelled_at, booking.cancel_reason = now, reason[:200]
