@@ -49,6 +49,7 @@ serve:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 # The whole suite on the database DATABASE_URL names (SQLite when unset).
 test: install-dev lint

@@ -54,29 +54,36 @@ def race_experience(*, seats: int):
     slots are materialised when it is published); returns (experience, adult price id)."""
     from datetime import time as clock
 
-    from marketplace import services
-    from marketplace.models import ExperiencePage, PriceOption
-    from marketplace.pricing import PriceLine
-    from marketplace.vat import it_partita_iva_check_digit
+    from marketplace.catalogue.models.pages import ExperiencePage
+    from marketplace.catalogue.models.pricing import PriceOption
+    from marketplace.catalogue.pricing import PriceLine
+    from marketplace.catalogue.services.pages import (
+        ExperienceDetails,
+        ExperienceText,
+        WeeklyRuleSpec,
+        experience_page_create,
+        provider_page_create,
+    )
+    from marketplace.core.vat import it_partita_iva_check_digit
 
     existing = ExperiencePage.objects.live().filter(title="Race bench tasting").first()
     if existing is not None:  # a database used by an earlier run
         return existing, PriceOption.objects.get(page=existing).pk
-    provider = services.provider_page_create(
+    provider = provider_page_create(
         legal_name="Race bench farm",
         vat_number="0123456789" + str(it_partita_iva_check_digit("0123456789")), country="IT",
         sector_slugs=["food-wine"], lat=40.35148, lon=18.17180, town="Lecce",
         email="race@example.com")
-    experience = services.experience_page_create(
+    experience = experience_page_create(
         provider=provider,
-        text=services.ExperienceText(title="Race bench tasting", summary="One slot, many "
+        text=ExperienceText(title="Race bench tasting", summary="One slot, many "
                                      "buyers.", meeting_point="Gate"),
-        details=services.ExperienceDetails(
+        details=ExperienceDetails(
             sector_slug="food-wine", lat=40.35148, lon=18.17180, capacity=seats,
             group_max=max(seats, 1),
             prices=(PriceLine(kind="per_person", label="Adult", price_cents=3000, age_min=0,
                               age_max=120),),
-            weekly_rules=(services.WeeklyRuleSpec(weekdays=tuple(range(7)),
+            weekly_rules=(WeeklyRuleSpec(weekdays=tuple(range(7)),
                                                   start_times=(clock(10), clock(15))),)),
         photos=[], publish=True)
     adult = PriceOption.objects.get(page=experience).pk
@@ -88,9 +95,12 @@ def race(*, seats: int, buyers: int, rounds: int, experience=None, adult=None) -
     from django.db import connection, connections
     from django.utils import timezone
 
-    from marketplace.errors import SoldOut
-    from marketplace.models import Booking, Slot
-    from marketplace.services.bookings import LegRequest, order_payment_succeeded, order_place
+    from marketplace.bookings.models import Booking
+    from marketplace.bookings.selectors import BookingRequest
+    from marketplace.bookings.services.orders import order_place
+    from marketplace.catalogue.models.schedules import Slot
+    from marketplace.core.errors import SoldOut
+    from marketplace.payments.services.settlement import order_payment_succeeded
 
     if experience is None:
         experience, adult = race_experience(seats=seats)
@@ -111,7 +121,8 @@ def race(*, seats: int, buyers: int, rounds: int, experience=None, adult=None) -
             try:
                 barrier.wait()
                 order = order_place(email=f"buyer{n}@example.com", name=f"Buyer {n}",
-                                    legs=[LegRequest(slot_id=slot_id, quantities={adult: 1})])
+                                    requests=[BookingRequest(slot_id=slot_id,
+                                                             quantities={adult: 1})])
                 order_payment_succeeded(order=order)
                 with lock:
                     outcome["confirmed"] += 1

@@ -151,8 +151,8 @@ def main() -> None:
         from django.test import Client
         from django.utils import timezone
 
+        from marketplace.catalogue.models.pages import ExperiencePage
         from marketplace.management.commands.generate_scale_data import ProgressBar
-        from marketplace.models import ExperiencePage
         from marketplace.scale import scale_data_generate
 
         print(f"database:     {connection.vendor}")

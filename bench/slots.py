@@ -34,14 +34,9 @@ def create_experiences(n: int) -> None:
     """One provider with ``n`` live experiences (rules in bulk); not through the services,
     which would also publish revisions and materialise each page's slots."""
     from home.models import HomePage
-    from marketplace.models import (
-        WEEKDAY_FIELDS,
-        ExperiencePage,
-        ProviderIndexPage,
-        ProviderPage,
-        Sector,
-        WeeklyRule,
-    )
+    from marketplace.catalogue.models.pages import ExperiencePage, ProviderIndexPage, ProviderPage
+    from marketplace.catalogue.models.schedules import WEEKDAY_FIELDS, WeeklyRule
+    from marketplace.catalogue.models.sectors import Sector
 
     stamp = time.strftime("%Y%m%d%H%M%S")
     home = HomePage.objects.get(locale__language_code="it")
@@ -75,7 +70,7 @@ def main() -> None:
         setup_django(tmp_dir)
         from django.db import connection
 
-        from marketplace.services.slots import slots_materialise_all
+        from marketplace.catalogue.services.slots import slots_materialise_all
 
         start = time.perf_counter()
         create_experiences(args.experiences)

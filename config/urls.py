@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from marketplace import payment_views
+from marketplace.payments import views as payment_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
@@ -21,7 +21,7 @@ urlpatterns = [
     # REST API v1, its OpenAPI schema and docs page (no language prefix).
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("marketplace.api.urls")),
+    path("api/v1/", include("marketplace.catalogue.api.urls")),
     # Stripe's webhooks (no language prefix, no CSRF: the signature is checked).
     path("payments/stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -30,7 +30,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.selectors import discovery_entry_points
+        from marketplace.catalogue.selectors.experiences import discovery_entry_points
 
         context = super().get_context(request, *args, **kwargs)
         context["discovery"] = discovery_entry_points(locale=self.locale)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.html import escape
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from .models import HomePage, StandardPage
+from .selectors import locale_home
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,12 @@ class AdminUserResult:
 
 
 def locale_home_get(*, language_code: str) -> HomePage:
-    """The HomePage that roots the given language's tree (created by the data migration)."""
-    locale = Locale.objects.get(language_code=language_code)
-    root = Site.objects.get(is_default_site=True).root_page
-    return root.get_translation(locale).specific
+    """The HomePage that roots the given language's tree (created by the data migration);
+    raises ``Page.DoesNotExist`` when there is none (``selectors.locale_home``)."""
+    home = locale_home(language_code=language_code)
+    if home is None:
+        raise Page.DoesNotExist(f"No home page for the language {language_code!r}.")
+    return home
 
 
 def paragraphs_to_body(paragraphs: list[str]) -> list[tuple[str, RichText]]:

@@ -41,12 +41,10 @@ from geo.distance import one_to_many_km
 from geo.errors import OutsideAreas
 from geo.regions import fold_name, load_towns, locate
 from geo.types import KM_PER_DEGREE_LAT, Town
-
-from .errors import OutsideClusterAreas
-from .location import location_derive
-from .models import ProviderPage, Slot
-from .pricing import PriceLine
-from .services import (
+from marketplace.catalogue.models.pages import ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.pricing import PriceLine
+from marketplace.catalogue.services.pages import (
     DateExceptionSpec,
     ExperienceDetails,
     ExperienceText,
@@ -56,10 +54,11 @@ from .services import (
     provider_index_ensure,
     provider_page_create,
     sectors_by_slug,
-    sme_collection_get,
-    sme_group_ensure,
 )
-from .vat import it_partita_iva_check_digit
+from marketplace.catalogue.services.permissions import sme_collection_get, sme_group_ensure
+from marketplace.core.errors import OutsideClusterAreas
+from marketplace.core.location import location_derive
+from marketplace.core.vat import it_partita_iva_check_digit
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_SEED = 2026
@@ -837,7 +836,7 @@ def load_marketplace(report: Report) -> int:
     build = build_marketplace(providers=providers, seed=DEMO_SEED)
     if build.created_pages and not settings.CELERY_TASK_ALWAYS_EAGER:
         # Publishing queued the slots for a worker; make them now so the demo has dates.
-        from .services.slots import slots_materialise_all
+        from marketplace.catalogue.services.slots import slots_materialise_all
 
         slots_materialise_all()
     password = os.environ.get("DEMO_USER_PASSWORD") or DEMO_PASSWORD_DEFAULT
@@ -873,8 +872,8 @@ __all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marke
 def load_experience_index(report: Report) -> int:
     """The "Experiences" browse page (``/<lang>/experiences/``) and the four area landing pages
     in every language."""
-    from .models import ExperienceIndexPage
-    from .services import area_page_ensure, experience_index_ensure
+    from marketplace.catalogue.models.pages import ExperienceIndexPage
+    from marketplace.catalogue.services.pages import area_page_ensure, experience_index_ensure
 
     before = ExperienceIndexPage.objects.count()
     for code, _name in settings.LANGUAGES:

@@ -12,16 +12,16 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from .models import Booking, ExperiencePage, Order, PriceOption, PricingKind, Slot
-from .services.bookings import (
-    LegRequest,
-    booking_accept,
-    bookings_complete,
-    order_payment_succeeded,
-    order_place,
-)
-from .services.slots import slots_materialise
-from .slot_queries import slot_owner_ids
+from marketplace.bookings.models import Booking, Order
+from marketplace.bookings.selectors import BookingRequest
+from marketplace.bookings.services.orders import booking_accept, bookings_complete, order_place
+from marketplace.catalogue.models.pages import ExperiencePage
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.slots import slot_owner_ids
+from marketplace.catalogue.services.slots import slots_materialise
+from marketplace.core.choices import PricingKind
+from marketplace.payments.services.settlement import order_payment_succeeded
 
 Report = Callable[[str], None]
 
@@ -53,7 +53,7 @@ def _book(*, slot: Slot, experience: ExperiencePage, quantities: dict[int, int],
           now) -> Booking:
     email = f"{buyer.split()[0].lower()}.{slot.pk}@{DEMO_BUYER_DOMAIN}"
     order = order_place(email=email, name=buyer, phone="+49 30 1234567", language="en",
-                        legs=[LegRequest(slot_id=slot.pk, quantities=quantities)], now=now)
+                        requests=[BookingRequest(slot_id=slot.pk, quantities=quantities)], now=now)
     order_payment_succeeded(order=order, now=now + timedelta(minutes=4))
     booking = order.bookings.get()
     if booking.status == Booking.Status.REQUESTED:

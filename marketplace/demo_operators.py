@@ -14,10 +14,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .demo import DEMO_PASSWORD_DEFAULT
-from .models import Contract, Operator, OperatorTerms, ProviderPage
-from .services.contracts import contract_create, contract_override_set
-from .services.operators import operator_approve, operator_signup, operator_vat_normalise
+from marketplace.catalogue.models.pages import ProviderPage
+from marketplace.core.choices import OperatorTerms
+from marketplace.demo import DEMO_PASSWORD_DEFAULT
+from marketplace.operators.models import Contract, Operator
+from marketplace.operators.services.contracts import contract_create, contract_override_set
+from marketplace.operators.services.operators import (
+    operator_approve,
+    operator_signup,
+    operator_vat_normalise,
+)
 
 Report = Callable[[str], None]
 

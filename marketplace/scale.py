@@ -31,14 +31,15 @@ from wagtail.models import Page
 
 from geo.regions import load_towns
 from geo.types import KM_PER_DEGREE_LAT, Town
-
-from .demo import Archetype, archetypes_load
-from .errors import OutsideClusterAreas
-from .location import DerivedLocation, location_derive
-from .models import ExperiencePage, ProviderPage, Sector, Slot
-from .normalise import search_text
-from .scheduling import local_to_utc
-from .services import experience_index_ensure, provider_index_ensure
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.models.sectors import Sector
+from marketplace.catalogue.services.pages import experience_index_ensure, provider_index_ensure
+from marketplace.core.dates import local_to_utc
+from marketplace.core.errors import OutsideClusterAreas
+from marketplace.core.location import DerivedLocation, location_derive
+from marketplace.core.normalise import search_text
+from marketplace.demo import Archetype, archetypes_load
 
 SCALE_SEED = 2026
 TITLE_PREFIX = "Scale "

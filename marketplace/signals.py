@@ -5,8 +5,8 @@ from django.db import transaction
 
 
 def experience_published(sender, instance, **kwargs):
-    from .models import ExperiencePage
-    from .tasks import materialise_experience_slots
+    from marketplace.catalogue.models.pages import ExperiencePage
+    from marketplace.tasks import materialise_experience_slots
 
     # Slots belong to the original page (default locale); translations share them, and the
     # nightly sync covers a group whose original is not live.

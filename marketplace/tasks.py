@@ -5,9 +5,9 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from .errors import InvalidSchedule
-from .services.slots import slots_materialise, slots_materialise_all
-from .slot_queries import slot_owner_experience
+from marketplace.catalogue.selectors.slots import slot_owner_experience
+from marketplace.catalogue.services.slots import slots_materialise, slots_materialise_all
+from marketplace.core.errors import InvalidSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def materialise_all_slots() -> dict[str, int]:
 @shared_task
 def expire_holds() -> int:
     """Release the places of lapsed holds (every minute)."""
-    from .services.bookings import holds_expire
+    from marketplace.bookings.services.orders import holds_expire
 
     return holds_expire()
 
@@ -45,7 +45,7 @@ def expire_holds() -> int:
 @shared_task
 def expire_requests() -> int:
     """Decline the requests whose supplier did not answer in time (every five minutes)."""
-    from .services.bookings import requests_expire
+    from marketplace.payments.services.settlement import requests_expire
 
     return requests_expire()
 
@@ -53,6 +53,6 @@ def expire_requests() -> int:
 @shared_task
 def complete_bookings() -> int:
     """Mark confirmed bookings whose experience has ended as completed (hourly)."""
-    from .services.bookings import bookings_complete
+    from marketplace.bookings.services.orders import bookings_complete
 
     return bookings_complete()

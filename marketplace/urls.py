@@ -1,16 +1,21 @@
 from django.urls import path
 
-from . import booking_views, operator_views, payment_views, views
+from marketplace.bookings import views as booking_views
+from marketplace.catalogue import views as catalogue_views
+from marketplace.onboarding import views as onboarding_views
+from marketplace.operators import views as operator_views
+from marketplace.payments import views as payment_views
 
 app_name = "marketplace"
 
 urlpatterns = [
-    path("join/", views.join, name="join"),
-    path("join/thanks/", views.join_thanks, name="join_thanks"),
-    path("experiences/map.geojson", views.experiences_geojson, name="experiences_geojson"),
-    path("book/<int:slot_id>/", views.book, name="book"),
-    path("trip/", views.trip, name="trip"),
-    path("trip/remove/<int:slot_id>/", views.trip_remove, name="trip_remove"),
+    path("join/", onboarding_views.join, name="join"),
+    path("join/thanks/", onboarding_views.join_thanks, name="join_thanks"),
+    path("experiences/map.geojson", catalogue_views.experiences_geojson,
+         name="experiences_geojson"),
+    path("book/<int:slot_id>/", booking_views.book, name="book"),
+    path("cart/", booking_views.cart, name="cart"),
+    path("cart/remove/<int:slot_id>/", booking_views.cart_line_remove, name="cart_remove"),
     # Paying an order (?token=<access token>)
     path("checkout/<str:reference>/", payment_views.checkout, name="checkout"),
     path("checkout/<str:reference>/confirm/", payment_views.checkout_confirm,
@@ -22,9 +27,9 @@ urlpatterns = [
     path("orders/<str:reference>/vouchers/<int:booking_id>.pdf", booking_views.voucher_download,
          name="voucher_download"),
     path("orders/<str:reference>/bookings/<int:booking_id>/cancel/",
-         booking_views.booking_cancel, name="booking_cancel"),
+         payment_views.booking_cancel, name="booking_cancel"),
     path("my-bookings/", booking_views.my_bookings, name="my_bookings"),
-    path("bookings/respond/<str:action>/", booking_views.booking_respond,
+    path("bookings/respond/<str:action>/", payment_views.booking_respond,
          name="booking_respond"),
     # Tour operators
     path("operators/join/", operator_views.operator_join, name="operator_join"),

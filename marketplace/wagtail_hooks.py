@@ -11,14 +11,16 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import (  # noqa: F401  (admin_import and operator_admin register hooks)
-    admin_import,
-    admin_views,
-    operator_admin,
-    payout_admin,
-    supplier_admin,
-)
-from .models import ProviderApplication, Resource, Sector
+from marketplace.bookings.admin import supplier as supplier_admin
+from marketplace.catalogue.models.schedules import Resource
+from marketplace.catalogue.models.sectors import Sector
+from marketplace.core.roles import user_is_cluster_manager
+from marketplace.onboarding.admin import applications as admin_views
+from marketplace.onboarding.admin import importing as admin_import  # noqa: F401 (registers hooks)
+from marketplace.onboarding.models.applications import ProviderApplication
+from marketplace.operators.admin import screens as operator_admin  # noqa: F401 (registers hooks)
+from marketplace.payments.admin import payouts as payout_admin
+from marketplace.payments.admin import supplier as supplier_money_admin
 
 
 class SectorViewSet(SnippetViewSet):
@@ -93,19 +95,20 @@ def register_supplier_admin_urls():
         path("marketplace/manifest.<str:fmt>", supplier_admin.manifest_download,
              name="marketplace_manifest_download"),
         path("marketplace/requests/<int:booking_id>/<str:action>/",
-             supplier_admin.booking_respond, name="marketplace_supplier_respond"),
+             supplier_money_admin.booking_respond, name="marketplace_supplier_respond"),
         path("marketplace/bookings/<int:booking_id>/cancel/",
-             supplier_admin.booking_supplier_cancel, name="marketplace_supplier_cancel"),
-        path("marketplace/statements/", supplier_admin.statements,
+             supplier_money_admin.booking_supplier_cancel, name="marketplace_supplier_cancel"),
+        path("marketplace/statements/", supplier_money_admin.statements,
              name="marketplace_statements"),
-        path("marketplace/statements.<str:fmt>", supplier_admin.statement_download,
+        path("marketplace/statements.<str:fmt>", supplier_money_admin.statement_download,
              name="marketplace_statement_download"),
     ]
 
 
 @hooks.register("construct_homepage_panels")
 def supplier_dashboard_panel(request, panels):
-    supplier_admin.dashboard_panel_add(request, panels)
+    supplier_admin.dashboard_panel_add(request, panels,
+                                       balance_text=supplier_money_admin.balance_text)
 
 
 class SupplierMenuItem(MenuItem):
@@ -142,7 +145,7 @@ def register_payout_admin_urls():
 
 class ClusterManagerMenuItem(MenuItem):
     def is_shown(self, request):
-        return payout_admin.user_is_cluster_manager(request.user)
+        return user_is_cluster_manager(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -117,7 +117,7 @@ def pay_order(localstripe):
     """A function that pays an order as a buyer would, on localstripe: the order's
     PaymentIntent, confirmed with a test card (``pm_card_visa`` unless told), then applied
     as the return page does (``payment_sync``). Returns the Payment."""
-    from marketplace.services import payments
+    from marketplace.payments.services import payments
 
     def pay(order, payment_method: str = "pm_card_visa"):
         payments.payment_for_order(order=order)

@@ -275,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     # Only the public API is documented (Wagtail's admin endpoints are internal).
-    "PREPROCESSING_HOOKS": ["marketplace.api.schema.public_endpoints"],
+    "PREPROCESSING_HOOKS": ["marketplace.catalogue.api.schema.public_endpoints"],
     # The docs page is served without a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

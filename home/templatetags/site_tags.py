@@ -3,21 +3,16 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
+
+from home.selectors import locale_home
 
 register = template.Library()
 
 
 def _locale_home(request, language_code: str) -> Page | None:
     site = Site.find_for_request(request)
-    if site is None:
-        return None
-    root = site.root_page
-    try:
-        locale = Locale.objects.get(language_code=language_code)
-    except Locale.DoesNotExist:
-        return None
-    return root.get_translation_or_none(locale)
+    return locale_home(language_code=language_code, site=site) if site else None
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
 
 
 def _fill_prices(apps, schema_editor):
-    from marketplace.pricing import PriceLine, price_per_adult_eur_cents
+    from marketplace.catalogue.pricing import PriceLine, price_per_adult_eur_cents
 
     ExperiencePage = apps.get_model("marketplace", "ExperiencePage")
     PriceOption = apps.get_model("marketplace", "PriceOption")

@@ -7,7 +7,7 @@ TRIGRAM_INDEX = "marketplace_experience_search_trgm"
 
 
 def fill(apps, schema_editor):
-    from marketplace.normalise import search_text
+    from marketplace.core.normalise import search_text
 
     ExperiencePage = apps.get_model("marketplace", "ExperiencePage")
     pages = list(ExperiencePage.objects.only("pk", "title", "summary"))

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.models.bookings
+import marketplace.bookings.models
 import secrets
 from django.conf import settings
 from django.db import migrations, models
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('cancelled_by', models.CharField(blank=True, choices=[('buyer', 'The buyer'), ('supplier', 'The supplier'), ('system', 'The platform')], max_length=8)),
                 ('cancel_reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
                 ('refund_cents', models.PositiveIntegerField(default=0, verbose_name='refunded (cents)')),
-                ('voucher_code', models.CharField(default=marketplace.models.bookings.new_voucher_code, max_length=12, unique=True, verbose_name='voucher code')),
+                ('voucher_code', models.CharField(default=marketplace.bookings.models.new_voucher_code, max_length=12, unique=True, verbose_name='voucher code')),
                 ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in')),
                 ('note', models.TextField(blank=True, verbose_name='note to the supplier')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
             name='Order',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=marketplace.models.bookings.new_order_reference, max_length=16, unique=True, verbose_name='reference')),
+                ('reference', models.CharField(default=marketplace.bookings.models.new_order_reference, max_length=16, unique=True, verbose_name='reference')),
                 ('email', models.EmailField(max_length=254, verbose_name='email')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..money import money_format
+from marketplace.core.money import money_format
 
 register = template.Library()
 
@@ -13,10 +13,10 @@ def money(amount_cents, currency):
     return money_format(amount_cents=amount_cents, currency=currency)
 
 
-@register.inclusion_tag("marketplace/includes/trip_link.html", takes_context=True)
-def trip_link(context):
-    """A link to the trip being put together, with its number of legs (none when empty)."""
-    from ..cart import cart_items
+@register.inclusion_tag("marketplace/includes/cart_link.html", takes_context=True)
+def cart_link(context):
+    """A link to the trip being put together, with its number of bookings (none when empty)."""
+    from marketplace.bookings.cart import cart_items
 
     request = context.get("request")
     count = len(cart_items(request.session)) if request is not None and hasattr(

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..services.contracts import operator_prices
+from marketplace.operators.selectors import operator_prices
 
 register = template.Library()
 

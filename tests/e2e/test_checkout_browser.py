@@ -13,7 +13,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone, translation
 
-from marketplace.models import Booking, Order, Payment, Slot
+from marketplace.bookings.models import Booking, Order
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.payments.models import Payment
 
 # The live server runs in another thread: it needs committed data (a transactional test),
 # and the rows the migrations made (locales, home pages, sectors, groups) come back after.

@@ -2,7 +2,7 @@
 the models, for tests of what comes after a sale (ledger, payouts, statements).
 
 The booking services are tested through the services; these factories only set up the state
-those services leave behind (a paid order with confirmed legs, a cancelled leg…).
+those services leave behind (a paid order with confirmed bookings, a cancelled booking…).
 """
 
 from __future__ import annotations
@@ -10,16 +10,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from marketplace.models import (
-    Booking,
-    BookingLine,
-    ExperiencePage,
-    Order,
-    Payment,
-    PayoutAccount,
-    ProviderPage,
-    Slot,
-)
+from marketplace.bookings.models import Booking, BookingLine, Order
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.payments.models import Payment, PayoutAccount
 
 _serial = itertools.count(1)
 
@@ -44,9 +38,9 @@ def booking_factory(*, slot: Slot, order: Order | None = None,
                     status: str = Booking.Status.CONFIRMED, places: int = 2,
                     price_cents: int = 9000, contract=None, currency: str = "EUR",
                     **fields) -> Booking:
-    """A leg of ``order`` (a new paid order if None) on ``slot``, with one priced line; the
-    order's total grows by the leg's price and the slot's ``booked`` by its places when the
-    leg takes places."""
+    """A booking of ``order`` (a new paid order if None) on ``slot``, with one priced line; the
+    order's total grows by the booking's price and the slot's ``booked`` by its places when the
+    booking takes places."""
     order = order or order_factory()
     experience = slot.experience
     provider = ProviderPage.objects.get(pk=experience.get_parent().pk)

@@ -7,17 +7,15 @@ from collections.abc import Iterable
 from datetime import time
 
 from home.models import HomePage
-from marketplace.models import (
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderIndexPage, ProviderPage
+from marketplace.catalogue.models.schedules import (
     WEEKDAY_FIELDS,
     DateException,
-    ExperiencePage,
-    ProviderIndexPage,
-    ProviderPage,
     Resource,
-    ScheduleKind,
-    Sector,
     WeeklyRule,
 )
+from marketplace.catalogue.models.sectors import Sector
+from marketplace.core.choices import ScheduleKind
 
 _serial = itertools.count(1)
 

@@ -9,9 +9,16 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
-from marketplace import services
-from marketplace.pricing import PriceLine
-from marketplace.vat import it_partita_iva_check_digit
+from marketplace.catalogue.pricing import PriceLine
+from marketplace.catalogue.services.pages import (
+    ExperienceDetails,
+    ExperienceText,
+    WeeklyRuleSpec,
+    experience_page_create,
+    provider_page_create,
+)
+from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
+from marketplace.core.vat import it_partita_iva_check_digit
 
 _serial = itertools.count(1)
 
@@ -36,7 +43,7 @@ def make_provider(db):
                       country="IT", sector_slugs=["agritourism", "food-wine"],
                       lat=LECCE[0], lon=LECCE[1], town="Lecce", email=f"sme{n}@example.com")
         fields.update(overrides)
-        return services.provider_page_create(**fields)
+        return provider_page_create(**fields)
 
     return make
 
@@ -50,17 +57,17 @@ def make_images(db):
     return make
 
 
-def experience_details(**overrides) -> services.ExperienceDetails:
+def experience_details(**overrides) -> ExperienceDetails:
     fields = dict(
         sector_slug="food-wine", lat=LECCE[0], lon=LECCE[1], prices=(ADULT, CHILD, INFANT),
-        weekly_rules=(services.WeeklyRuleSpec(weekdays=tuple(range(7)),
+        weekly_rules=(WeeklyRuleSpec(weekdays=tuple(range(7)),
                                               start_times=(time(10), time(15))),),
     )
     fields.update(overrides)
-    return services.ExperienceDetails(**fields)
+    return ExperienceDetails(**fields)
 
 
-def experience_text(**overrides) -> services.ExperienceText:
+def experience_text(**overrides) -> ExperienceText:
     fields = dict(
         title="Degustazione di olio in frantoio",
         summary="Una mattina nel frantoio ipogeo della masseria: raccolta, molitura e "
@@ -68,13 +75,13 @@ def experience_text(**overrides) -> services.ExperienceText:
         meeting_point="Cancello della masseria",
     )
     fields.update(overrides)
-    return services.ExperienceText(**fields)
+    return ExperienceText(**fields)
 
 
 @pytest.fixture
 def make_experience(db, make_provider, make_images):
     def make(*, provider=None, photos=3, publish=True, text=None, **details):
-        return services.experience_page_create(
+        return experience_page_create(
             provider=provider or make_provider(),
             text=text or experience_text(),
             details=experience_details(**details),
@@ -87,7 +94,7 @@ def make_experience(db, make_provider, make_images):
 
 @pytest.fixture
 def managers(db):
-    return Group.objects.get(name="Cluster managers")
+    return Group.objects.get(name=CLUSTER_MANAGERS_GROUP)
 
 
 TIRANA = (41.32744, 19.81866)

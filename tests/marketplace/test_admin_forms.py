@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import querydict_from_html
 
-from marketplace.models import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 
 pytestmark = pytest.mark.django_db
 

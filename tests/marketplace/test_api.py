@@ -16,9 +16,10 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
-from marketplace import services
-from marketplace.models import ExperiencePage, ExperiencePhoto, Slot
-from marketplace.search import experience_search
+from marketplace.catalogue.models.pages import ExperiencePage, ExperiencePhoto
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.search import experience_search
+from marketplace.catalogue.services.pages import page_translation_create
 from tests.factories.marketplace import (
     experience_page_factory,
     provider_page_factory,
@@ -118,7 +119,7 @@ def test_availability_default_window_with_places_left(api, make_experience):
     assert 58 <= len(slots) <= 62  # two a day (10:00 and 15:00), today's may be over
     first = slots[0]
     assert re.match(r"\d{4}-\d\d-\d\dT(10|15):00:00\+0[12]:00$", first["starts_at"])
-    assert first["capacity"] == 10 and first["seats_left"] == 10
+    assert first["capacity"] == 10 and first["places_left"] == 10
     later = next(slot for slot in slots if slot["starts_at"] >= str(today + timedelta(days=3)))
     assert later["bookable"] is True
     # Inside the 24-hour cut-off nothing is bookable.
@@ -134,12 +135,12 @@ def test_availability_counts_held_places_and_shared_resources(api, make_experien
     Slot.objects.filter(pk=slot.pk).update(booked=3, resource=boat)
     [row] = [s for s in api(f"/experiences/{page.pk}/availability/", **{
         "from": str(day), "to": str(day)})["slots"] if s["id"] == slot.pk]
-    assert row["seats_left"] == 3  # the boat's 6 places minus 3 booked
+    assert row["places_left"] == 3  # the boat's 6 places minus 3 booked
 
 
 def test_a_translation_shows_the_slots_of_its_original(api, make_experience):
     page = make_experience()
-    english = services.page_translation_create(page=page, language_code="en",
+    english = page_translation_create(page=page, language_code="en",
                                                title="Olive oil tasting")
     body = api(f"/experiences/{english.pk}/availability/")
     assert body["experience"] == english.pk and body["slots_of"] == page.pk

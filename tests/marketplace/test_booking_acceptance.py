@@ -13,9 +13,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.booking_selectors import supplier_providers
-from marketplace.models import Booking, Order, PriceOption, Slot
-from marketplace.slot_queries import slot_owner_ids
+from marketplace.bookings.models import Booking, Order
+from marketplace.bookings.selectors import supplier_providers
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.slots import slot_owner_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.models import Booking, Order, PriceOption, Slot
+from marketplace.bookings.models import Booking, Order
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.models.schedules import Slot
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from marketplace.booking_selectors import booking_action_token
-from marketplace.models import Booking, Slot
-from marketplace.services.bookings import LegRequest, order_payment_succeeded, order_place
+from marketplace.bookings.models import Booking
+from marketplace.bookings.selectors import BookingRequest, booking_action_token
+from marketplace.bookings.services.orders import order_place
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.payments.services.settlement import order_payment_succeeded
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,8 @@ def book(make_experience):
         adult = experience.price_options.get(label="Adult")
         order = order_place(email="ada@example.com", name="Ada Lovelace", user=user,
                             language=language,
-                            legs=[LegRequest(slot_id=slot.pk, quantities={adult.pk: adults})])
+                            requests=[BookingRequest(slot_id=slot.pk,
+                                                     quantities={adult.pk: adults})])
         order_payment_succeeded(order=order)
         return Booking.objects.select_related("order", "slot", "experience", "provider").get(
             order=order)

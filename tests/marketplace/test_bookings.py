@@ -5,21 +5,31 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace.errors import BookingNotAllowed, BookingStateError, InvalidQuantities, SoldOut
-from marketplace.models import Booking, LedgerEntry, Order, PriceOption, Resource, Slot
-from marketplace.pricing import PriceLine
-from marketplace.services.bookings import (
-    LegRequest,
+from marketplace.bookings.models import Booking, Order
+from marketplace.bookings.selectors import BookingRequest
+from marketplace.bookings.services.orders import (
     booking_accept,
-    booking_cancel,
-    booking_decline,
     booking_refund_cents,
     bookings_complete,
     holds_expire,
-    order_payment_succeeded,
     order_place,
+)
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.models.schedules import Resource, Slot
+from marketplace.catalogue.pricing import PriceLine
+from marketplace.catalogue.selectors.slots import slot_places_left_by_id
+from marketplace.core.errors import (
+    BookingNotAllowed,
+    BookingStateError,
+    InvalidQuantities,
+    SoldOut,
+)
+from marketplace.payments.models import LedgerEntry
+from marketplace.payments.services.settlement import (
+    booking_cancel,
+    booking_decline,
+    order_payment_succeeded,
     requests_expire,
-    slot_seats_left_now,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +47,7 @@ def _options(experience) -> dict[str, int]:
 
 def _place(slot, quantities, **kwargs):
     return order_place(email="anna@example.com", name="Anna Rossi",
-                       legs=[LegRequest(slot_id=slot.pk, quantities=quantities)], **kwargs)
+                       requests=[BookingRequest(slot_id=slot.pk, quantities=quantities)], **kwargs)
 
 
 @pytest.fixture
@@ -78,9 +88,9 @@ def test_an_order_of_several_legs_is_all_or_nothing(tasting, make_experience):
     boat = make_experience(photos=0, capacity=2)
     first, second = _slot(tasting), _slot(boat)
     with pytest.raises(SoldOut):
-        order_place(email="a@example.com", name="A", legs=[
-            LegRequest(first.pk, {_options(tasting)["Adult"]: 2}),
-            LegRequest(second.pk, {_options(boat)["Adult"]: 3})])
+        order_place(email="a@example.com", name="A", requests=[
+            BookingRequest(first.pk, {_options(tasting)["Adult"]: 2}),
+            BookingRequest(second.pk, {_options(boat)["Adult"]: 3})])
     first.refresh_from_db()
     assert first.held == 0 and not Order.objects.exists()
 
@@ -139,8 +149,8 @@ def test_lapsed_holds_are_ignored_when_read_and_released_by_the_task(tasting):
     order = _place(slot, {adult: 6})
     later = timezone.now() + timedelta(minutes=16)
     slot.refresh_from_db()
-    assert slot_seats_left_now(slot=slot) == 0
-    assert slot_seats_left_now(slot=slot, now=later) == 6
+    assert slot_places_left_by_id(slots=[slot]) == {slot.pk: 0}
+    assert slot_places_left_by_id(slots=[slot], now=later) == {slot.pk: 6}
     # another buyer gets the places at once, before the task runs
     _place(slot, {adult: 6}, now=later)
     assert order.bookings.get().status == Booking.Status.EXPIRED
@@ -268,7 +278,7 @@ def test_completed_after_the_end(tasting):
 
 
 def test_a_refused_card_keeps_the_holds_while_they_last(tasting):
-    from marketplace.services.bookings import order_payment_failed
+    from marketplace.bookings.services.orders import order_payment_failed
 
     slot = _slot(tasting)
     order = _place(slot, {_options(tasting)["Adult"]: 2})

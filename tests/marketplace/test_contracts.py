@@ -8,13 +8,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.pricing import PriceLine
+from marketplace.catalogue.services.pages import page_translation_create
+from marketplace.core.choices import OperatorTerms
+from marketplace.core.errors import InvalidContract, OverlappingContract
 from marketplace.demo_operators import load_demo_operators
-from marketplace.errors import InvalidContract, OverlappingContract
-from marketplace.models import Contract, ContractOverride, Operator, OperatorTerms, PriceOption
-from marketplace.pricing import PriceLine
-from marketplace.services import contracts as services
-from marketplace.services import operators as operator_services
-from marketplace.services import page_translation_create
+from marketplace.operators import selectors
+from marketplace.operators.models import Contract, ContractOverride, Operator
+from marketplace.operators.services import contracts as services
+from marketplace.operators.services import operators as operator_services
 
 from .conftest import CHILD, INFANT
 
@@ -119,7 +122,7 @@ def test_a_translation_of_the_supplier_is_the_same_supplier(operator, provider):
     services.contract_create(provider=provider, operator=operator, valid_from=JAN_1)
     with pytest.raises(OverlappingContract):
         services.contract_create(provider=english, operator=operator, valid_from=JAN_1)
-    assert services.contract_active(operator=operator, provider=english,
+    assert selectors.contract_active(operator=operator, provider=english,
                                     on=date(2026, 5, 1)).provider_id == provider.pk
 
 
@@ -147,44 +150,44 @@ def test_an_override_must_be_for_an_experience_of_the_supplier(operator, provide
 def test_contract_active_within_its_dates_for_approved_operators_only(operator, provider):
     contract = services.contract_create(provider=provider, operator=operator, valid_from=JAN_1,
                                         valid_until=DEC_31)
-    assert services.contract_active(operator=operator, provider=provider, on=JAN_1) == contract
-    assert services.contract_active(operator=operator, provider=provider, on=DEC_31) == contract
-    assert services.contract_active(operator=operator, provider=provider,
+    assert selectors.contract_active(operator=operator, provider=provider, on=JAN_1) == contract
+    assert selectors.contract_active(operator=operator, provider=provider, on=DEC_31) == contract
+    assert selectors.contract_active(operator=operator, provider=provider,
                                     on=date(2025, 12, 31)) is None
-    assert services.contract_active(operator=operator, provider=provider,
+    assert selectors.contract_active(operator=operator, provider=provider,
                                     on=date(2027, 1, 1)) is None
     Operator.objects.filter(pk=operator.pk).update(status=Operator.Status.SUSPENDED)
     operator.refresh_from_db()
-    assert services.contract_active(operator=operator, provider=provider, on=JAN_1) is None
+    assert selectors.contract_active(operator=operator, provider=provider, on=JAN_1) is None
 
 
 def test_operator_member_operator(operator, owner, django_user_model):
-    assert services.operator_member_operator(user=owner) == operator
+    assert selectors.operator_member_operator(user=owner) == operator
     stranger = django_user_model.objects.create_user("tourist", "t@example.com", "pw")
-    assert services.operator_member_operator(user=stranger) is None
+    assert selectors.operator_member_operator(user=stranger) is None
     pending = _operator(country="FR", vat="40303265045", email="fr@example.com", approve=False)
-    assert services.operator_member_operator(user=pending.members.get().user) is None
+    assert selectors.operator_member_operator(user=pending.members.get().user) is None
 
 
 # Prices
 
 
 def test_commission_rounds_half_up():
-    assert services.commission_net_cents(retail_cents=4500, commission_pct=Decimal(20)) == 3600
-    assert services.commission_net_cents(retail_cents=4500,
+    assert selectors.commission_net_cents(retail_cents=4500, commission_pct=Decimal(20)) == 3600
+    assert selectors.commission_net_cents(retail_cents=4500,
                                          commission_pct=Decimal("12.5")) == 3938  # 3937.5
-    assert services.commission_net_cents(retail_cents=999,
+    assert selectors.commission_net_cents(retail_cents=999,
                                          commission_pct=Decimal("15")) == 849  # 849.15
-    assert services.commission_net_cents(retail_cents=1, commission_pct=Decimal(50)) == 1
-    assert services.commission_net_cents(retail_cents=0, commission_pct=Decimal(10)) == 0
-    assert services.commission_net_cents(retail_cents=4500, commission_pct=Decimal(100)) == 0
+    assert selectors.commission_net_cents(retail_cents=1, commission_pct=Decimal(50)) == 1
+    assert selectors.commission_net_cents(retail_cents=0, commission_pct=Decimal(10)) == 0
+    assert selectors.commission_net_cents(retail_cents=4500, commission_pct=Decimal(100)) == 0
 
 
 def test_commission_terms_price_retail_less_the_contract_commission(operator, provider,
                                                                     experience):
     contract = services.contract_create(provider=provider, operator=operator, valid_from=JAN_1,
                                         commission_pct=Decimal("12.5"))
-    price = services.operator_unit_price_cents
+    price = selectors.operator_unit_price_cents
     assert price(contract=contract, experience=experience,
                  option=_option(experience, "Adult")) == 3938
     assert price(contract=contract, experience=experience,
@@ -197,7 +200,7 @@ def test_net_rate_terms_use_net_prices_then_the_experience_terms_then_retail(
         operator, provider, experience):
     contract = services.contract_create(provider=provider, operator=operator, valid_from=JAN_1,
                                         terms=OperatorTerms.NET_RATE)
-    price = services.operator_unit_price_cents
+    price = selectors.operator_unit_price_cents
     # The option's net price.
     assert price(contract=contract, experience=experience,
                  option=_option(experience, "Adult")) == 3600
@@ -221,7 +224,7 @@ def test_an_override_replaces_the_contract_terms_for_its_experience(operator, pr
     other = make_experience(provider=provider, photos=0)
     services.contract_override_set(contract=contract, experience=experience,
                                    terms=OperatorTerms.NET_RATE)
-    price = services.operator_unit_price_cents
+    price = selectors.operator_unit_price_cents
     assert price(contract=contract, experience=experience,
                  option=_option(experience, "Adult")) == 3600
     assert price(contract=contract, experience=other, option=_option(other, "Adult")) == 4050
@@ -359,7 +362,7 @@ def test_managers_add_overrides_in_the_admin(client, manager, contract, experien
 
 
 def test_an_sme_user_cannot_manage_contracts(client, make_provider, operator, provider):
-    from marketplace.services import sme_group_ensure
+    from marketplace.catalogue.services.permissions import sme_group_ensure
 
     user = get_user_model().objects.create_user("sme", "sme@example.com", "pw")
     user.groups.add(sme_group_ensure(provider=provider))
@@ -383,6 +386,6 @@ def test_demo_operators_have_contracts_and_a_second_run_creates_nothing(catalogu
     assert countries == {"IT", "AL", "ME"}
     owner = get_user_model().objects.get(username="operator-de@example.com")
     assert owner.check_password("innotourclust-demo")
-    assert services.operator_member_operator(user=owner).country == "DE"
+    assert selectors.operator_member_operator(user=owner).country == "DE"
     assert load_demo_operators(messages.append) == 0
     assert "already there" in messages[-1]

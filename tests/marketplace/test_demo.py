@@ -12,6 +12,11 @@ from wagtail.models import Locale, Page
 from geo.distance import haversine_km
 from geo.regions import fold_name, load_towns
 from geo.types import LatLng
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.experiences import experience_readiness
+from marketplace.core.location import location_derive
+from marketplace.core.vat import vat_normalise
 from marketplace.demo import (
     AREA_COUNTRY,
     DEMO_PROVIDERS,
@@ -21,10 +26,6 @@ from marketplace.demo import (
     parse_weekly_schedule,
     photo_jpeg,
 )
-from marketplace.location import location_derive
-from marketplace.models import ExperiencePage, ProviderPage, Slot
-from marketplace.selectors import experience_readiness
-from marketplace.vat import vat_normalise
 
 PROVIDERS = 4
 TODAY = date(2026, 11, 25)

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
+from marketplace.bookings.models import Booking
 from marketplace.demo_bookings import PAST_DAYS
-from marketplace.models import Booking, LedgerEntry, Payout, PayoutAccount
-from marketplace.services.payouts import payout_run_create, payout_run_execute
+from marketplace.payments.models import LedgerEntry, Payout, PayoutAccount
+from marketplace.payments.services.payouts import payout_run_create, payout_run_execute
 
 from .test_payouts import connect_stub  # noqa: F401 (the recorded Connect stub)
 

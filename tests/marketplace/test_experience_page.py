@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.selectors import experience_calendar, experience_nearby
+from marketplace.catalogue.selectors.experiences import experience_calendar, experience_nearby
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_calendar_covers_60_days_with_places(make_experience):
     assert len(calendar) == 60
     open_days = [day for day in calendar if day.slots]
     assert len(open_days) >= 58  # daily at 10:00 and 15:00, after the 24 h cut-off
-    assert all(slot.seats_left == 10 for day in open_days for slot in day.slots)
+    assert all(slot.places_left == 10 for day in open_days for slot in day.slots)
 
 
 def test_nearby_lists_other_sectors_within_30_km(make_provider, make_experience):

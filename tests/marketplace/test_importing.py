@@ -11,11 +11,17 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import Revision
 
-import marketplace.admin_import  # noqa: F401  registers the admin URL and menu item
-from marketplace.admin_import import ImportMenuItem
-from marketplace.errors import DuplicateProvider
-from marketplace.importing import COLUMNS, ImportReport, RowError, providers_import
-from marketplace.models import ProviderPage
+import marketplace.onboarding.admin.importing  # noqa: F401  registers the admin URL and menu item
+from marketplace.catalogue.models.pages import ProviderPage
+from marketplace.core.errors import DuplicateProvider
+from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
+from marketplace.onboarding.admin.importing import ImportMenuItem
+from marketplace.onboarding.services.importing import (
+    COLUMNS,
+    ImportReport,
+    RowError,
+    providers_import,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +261,7 @@ def test_file_level_errors(data, column):
 
 
 def test_a_service_refusing_a_row_rolls_back_the_rows_already_written(monkeypatch):
-    from marketplace import importing
+    from marketplace.onboarding.services import importing
 
     real = importing.provider_page_create
 
@@ -403,7 +409,7 @@ def test_admin_upload_of_a_bad_file_shows_the_errors_table(client, superuser):
 
 def test_admin_refuses_other_files(client, superuser, monkeypatch):
     client.force_login(superuser)
-    monkeypatch.setattr("marketplace.admin_import.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr("marketplace.onboarding.admin.importing.MAX_UPLOAD_BYTES", 10)
 
     assert _upload(client, "register.xlsx", b"PK").status_code == 400
     response = _upload(client, "register.csv", SAMPLE.read_bytes())
@@ -412,7 +418,7 @@ def test_admin_refuses_other_files(client, superuser, monkeypatch):
 
 def test_cluster_managers_may_import(client):
     manager = get_user_model().objects.create_user(username="manager", password="pw")
-    manager.groups.add(Group.objects.get(name="Cluster managers"))
+    manager.groups.add(Group.objects.get(name=CLUSTER_MANAGERS_GROUP))
     client.force_login(manager)
 
     assert client.get(reverse(URL_NAME)).status_code == 200

@@ -11,8 +11,11 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, TaskState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from marketplace import services
-from marketplace.models import ExperiencePage, ProviderApplication, ProviderPage, Sector, Slot
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.models.sectors import Sector
+from marketplace.catalogue.services.permissions import sme_collection_get
+from marketplace.onboarding.models.applications import ProviderApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +114,7 @@ def test_join_approve_create_submit_approve_live(client, manager,
     assert client.login(username="lucia@example.com", password="Olive-harvest-2026!")
 
     # 4. It uploads photos into its collection and creates an experience, then submits it.
-    collection = services.sme_collection_get(provider=provider)
+    collection = sme_collection_get(provider=provider)
     image_ids = [Image.objects.create(title=f"Olive {i}", file=get_test_image_file(),
                                       collection=collection).pk for i in range(3)]
     url, data = _experience_form(client, provider, image_ids)

@@ -1,4 +1,4 @@
-"""The ledger: sale and commission per leg, refunds with the commission given back,
+"""The ledger: sale and commission per booking, refunds with the commission given back,
 commission rates by contract, sector and default, balances and statements."""
 
 import csv
@@ -10,17 +10,19 @@ import pytest
 from django.db.models import Sum
 from django.utils import translation
 
-from marketplace.ledger_selectors import booking_commission_pct, supplier_balance
-from marketplace.models import Booking, CommissionRate, Contract, LedgerEntry, Operator
-from marketplace.scheduling import LOCAL_TZ
-from marketplace.services.ledger import (
+from marketplace.bookings.models import Booking
+from marketplace.core.dates import LOCAL_TZ
+from marketplace.operators.models import CommissionRate, Contract, Operator
+from marketplace.payments.documents import statement_csv, statement_pdf, supplier_statement
+from marketplace.payments.models import LedgerEntry
+from marketplace.payments.selectors import booking_commission_pct, supplier_balance
+from marketplace.payments.services.ledger import (
     LedgerError,
     commission_cents,
     commission_rate_set,
     ledger_refund_record,
     ledger_sale_record,
 )
-from marketplace.statements import statement_csv, statement_pdf, supplier_statement
 from tests.factories.bookings import booking_factory, order_factory, slot_factory
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=LOCAL_TZ)

@@ -1,7 +1,7 @@
 import pytest
 
-from marketplace.errors import OutsideClusterAreas
-from marketplace.location import location_derive
+from marketplace.core.errors import OutsideClusterAreas
+from marketplace.core.location import location_derive
 
 
 @pytest.mark.parametrize(

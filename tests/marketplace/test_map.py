@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace import services
+from marketplace.catalogue.services.pages import experience_index_ensure
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
 
 from .conftest import KOTOR
@@ -15,7 +15,7 @@ URL = "/en/experiences/map.geojson"
 
 
 def test_geojson_lists_the_same_set_as_the_page(client, catalogue):
-    services.experience_index_ensure(language_code="it")
+    experience_index_ensure(language_code="it")
     data = client.get("/it/experiences/map.geojson?area=puglia").json()
     assert data["type"] == "FeatureCollection" and not data["truncated"]
     titles = sorted(f["properties"]["title"] for f in data["features"])
@@ -69,7 +69,7 @@ def test_query_count_is_constant(client):
 
 
 def test_list_and_map_switch_keep_the_filters(client, catalogue):
-    services.experience_index_ensure(language_code="it")
+    experience_index_ensure(language_code="it")
     html = client.get("/it/experiences/?area=puglia&sector=crafts").content.decode()
     assert "view=map" in html and "area=puglia" in html
     html = client.get("/it/experiences/?area=puglia&sector=crafts&view=map").content.decode()

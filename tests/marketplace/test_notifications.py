@@ -8,21 +8,21 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.booking_selectors import (
+from marketplace.bookings.models import Booking
+from marketplace.bookings.selectors import (
     BookingLinkInvalid,
+    BookingRequest,
     booking_action_token,
     booking_for_action_token,
 )
-from marketplace.models import Booking, Slot
-from marketplace.services.bookings import (
-    LegRequest,
-    booking_accept,
+from marketplace.bookings.services.notifications import supplier_language
+from marketplace.bookings.services.orders import booking_accept, order_place
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.payments.services.settlement import (
     booking_cancel,
     booking_decline,
     order_payment_succeeded,
-    order_place,
 )
-from marketplace.services.notifications import supplier_language
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def book(make_experience, django_capture_on_commit_callbacks):
                 .order_by("starts_at").first())
         adult = experience.price_options.get(label="Adult")
         order = order_place(email="ada@example.com", name="Ada Lovelace", language=language,
-                            legs=[LegRequest(slot_id=slot.pk, quantities={adult.pk: adults},
+                            requests=[BookingRequest(slot_id=slot.pk, quantities={adult.pk: adults},
                                              note="Two vegetarians")])
         with django_capture_on_commit_callbacks(execute=True):
             order_payment_succeeded(order=order)
@@ -74,8 +74,8 @@ def test_nothing_is_sent_before_the_commit(make_experience):
     slot = Slot.objects.filter(experience=experience,
                                starts_at__gte=timezone.now() + timedelta(days=3)).first()
     adult = experience.price_options.get(label="Adult")
-    order = order_place(email="ada@example.com", name="Ada", legs=[
-        LegRequest(slot_id=slot.pk, quantities={adult.pk: 1})])
+    order = order_place(email="ada@example.com", name="Ada", requests=[
+        BookingRequest(slot_id=slot.pk, quantities={adult.pk: 1})])
     order_payment_succeeded(order=order)  # the test's transaction never commits
     assert mail.outbox == []
 

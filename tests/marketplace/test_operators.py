@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from rest_framework.authtoken.models import Token
 
-from marketplace.errors import MarketplaceError
-from marketplace.models import Operator, OperatorMember
-from marketplace.services import operators as services
-from marketplace.services.contracts import operator_member_operator
+from marketplace.core.errors import MarketplaceError
+from marketplace.operators.models import Operator, OperatorMember
+from marketplace.operators.selectors import operator_member_operator
+from marketplace.operators.services import operators as services
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def manager(managers):
 
 @pytest.fixture
 def sme_user(make_provider):
-    from marketplace.services import sme_group_ensure
+    from marketplace.catalogue.services.permissions import sme_group_ensure
 
     user = get_user_model().objects.create_user("sme", "sme@example.com", "pw")
     user.groups.add(sme_group_ensure(provider=make_provider()))

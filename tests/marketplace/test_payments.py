@@ -8,16 +8,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace import stripe_gateway
-from marketplace.errors import (
+from marketplace.bookings.models import Booking, Order
+from marketplace.bookings.selectors import BookingRequest
+from marketplace.bookings.services.orders import order_place
+from marketplace.catalogue.models.pricing import PriceOption
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.core.errors import (
     BookingStateError,
     InvalidPaymentMethod,
     PaymentFailed,
     PaymentServiceUnavailable,
 )
-from marketplace.models import Booking, Order, Payment, PriceOption, Refund, Slot
-from marketplace.services import payments
-from marketplace.services.bookings import LegRequest, order_place
+from marketplace.payments import stripe_gateway
+from marketplace.payments.models import Payment, Refund
+from marketplace.payments.services import payments
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +39,7 @@ def order_for(experience, adults: int = 2, children: int = 0) -> Order:
     if children:
         quantities[options["Child"]] = children
     return order_place(email="anna@example.com", name="Anna Rossi",
-                       legs=[LegRequest(slot_id=slot_ahead(experience).pk,
+                       requests=[BookingRequest(slot_id=slot_ahead(experience).pk,
                                         quantities=quantities)])
 
 
@@ -132,9 +136,10 @@ def test_a_refund_is_capped_by_its_leg_and_by_the_payment(localstripe, tasting,
     boat = make_experience(photos=0, capacity=10)
     options = {exp.pk: dict(PriceOption.objects.filter(page=exp).values_list("label", "pk"))
                for exp in (tasting, boat)}
-    order = order_place(email="anna@example.com", name="Anna Rossi", legs=[
-        LegRequest(slot_id=slot_ahead(tasting).pk, quantities={options[tasting.pk]["Adult"]: 1}),
-        LegRequest(slot_id=slot_ahead(boat).pk, quantities={options[boat.pk]["Adult"]: 2})])
+    order = order_place(email="anna@example.com", name="Anna Rossi", requests=[
+        BookingRequest(slot_id=slot_ahead(tasting).pk,
+                       quantities={options[tasting.pk]["Adult"]: 1}),
+        BookingRequest(slot_id=slot_ahead(boat).pk, quantities={options[boat.pk]["Adult"]: 2})])
     pay(order)
     payments.payment_sync(order=order)
     one, two = order.bookings.order_by("price_cents")
@@ -285,8 +290,8 @@ def test_the_checkout_script_is_served(client):
 
 def test_a_supplier_cancelling_a_paid_booking_refunds_it_on_stripe(localstripe, tasting,
                                                                    pay_order):
-    from marketplace.models import LedgerEntry
-    from marketplace.services.bookings import booking_cancel
+    from marketplace.payments.models import LedgerEntry
+    from marketplace.payments.services.settlement import booking_cancel
 
     order = order_for(tasting)
     payment = pay_order(order)

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from marketplace.models import CommissionRate, PayoutAccount
+from marketplace.operators.models import CommissionRate
+from marketplace.payments.models import PayoutAccount
 
 from .conftest import KOTOR
 
@@ -72,11 +73,10 @@ def test_commission_rates_per_sector_and_default(client, manager):
 
 
 def test_an_sme_cannot_see_payout_accounts(client, make_provider):
-    from marketplace import services
-
+    from marketplace.catalogue.services.permissions import sme_group_ensure
     provider = make_provider()
     user = get_user_model().objects.create_user("sme", "sme@example.com", "pw")
-    user.groups.add(services.sme_group_ensure(provider=provider))
+    user.groups.add(sme_group_ensure(provider=provider))
     client.force_login(user)
     response = client.get(ACCOUNTS)
     assert response.status_code in (302, 403)

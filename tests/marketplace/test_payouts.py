@@ -17,18 +17,12 @@ import pytest
 import xmlschema
 from django.db.models import Sum
 
-from marketplace import connect_gateway
-from marketplace.models import (
-    Booking,
-    LedgerEntry,
-    Payout,
-    PayoutAccount,
-    PayoutRun,
-    Transfer,
-)
-from marketplace.scheduling import LOCAL_TZ
-from marketplace.services.ledger import ledger_refund_record, ledger_sale_record
-from marketplace.services.payouts import (
+from marketplace.bookings.models import Booking
+from marketplace.core.dates import LOCAL_TZ
+from marketplace.payments import connect_gateway
+from marketplace.payments.models import LedgerEntry, Payout, PayoutAccount, PayoutRun, Transfer
+from marketplace.payments.services.ledger import ledger_refund_record, ledger_sale_record
+from marketplace.payments.services.payouts import (
     PayoutRunError,
     payout_account_set,
     payout_run_create,
@@ -160,7 +154,7 @@ def sales(make_provider, make_experience, settings):
     sepa_account_factory(provider=kotor, iban=ME_IBAN, bic=ME_BIC)
 
     order1, order2 = order_factory(), order_factory()
-    legs = {
+    bookings = {
         "oil_a": _sell(oil, day=3, price_cents=9000, order=order1),  # owed 8100
         "room": _sell(room, day=4, price_cents=12000, order=order1),  # owed 10800
         "oil_b": _sell(oil, day=5, price_cents=5000, order=order2),  # owed 4500
@@ -172,9 +166,9 @@ def sales(make_provider, make_experience, settings):
         "oil_july": _sell(oil, day=1, month=7, price_cents=7000),  # not in June
         "focaccia": _sell(focaccia, day=12, price_cents=2000),  # owed 1800, no account
     }
-    ledger_refund_record(booking=legs["oil_cancelled"], amount_cents=3000)
-    ledger_refund_record(booking=legs["oil_declined"], amount_cents=4000)
-    return {"lecce": lecce, "tirana": tirana, "kotor": kotor, "bari": bari, "legs": legs,
+    ledger_refund_record(booking=bookings["oil_cancelled"], amount_cents=3000)
+    ledger_refund_record(booking=bookings["oil_declined"], amount_cents=4000)
+    return {"lecce": lecce, "tirana": tirana, "kotor": kotor, "bari": bari, "bookings": bookings,
             "order1": order1, "order2": order2}
 
 
@@ -199,9 +193,9 @@ def test_run_lists_every_supplier_owed_with_its_method(sales):
     bari = payouts[sales["bari"].pk]
     assert (bari.amount_cents, bari.status) == (1800, "failed")
     assert sales["bari"].title in bari.error and "no payout account" in bari.error
-    # Only the payable suppliers' entries are reserved; the July leg is not in the run.
+    # Only the payable suppliers' entries are reserved; the July booking is not in the run.
     assert not LedgerEntry.objects.filter(payout=bari).exists()
-    assert not LedgerEntry.objects.filter(booking=sales["legs"]["oil_july"],
+    assert not LedgerEntry.objects.filter(booking=sales["bookings"]["oil_july"],
                                           payout__isnull=False).exists()
     assert run.status == PayoutRun.Status.DRAFT
 
@@ -213,9 +207,9 @@ def test_execute_pays_connect_by_order_and_sepa_by_one_valid_file(sales, connect
     lecce = payouts[sales["lecce"].pk]
 
     # One transfer per order, grouped by the order's reference, with a stable key.
-    legs = sales["legs"]
+    bookings = sales["bookings"]
     expected = {sales["order1"].reference: 8100, sales["order2"].reference: 7200,
-                legs["oil_cancelled"].order.reference: 2700}
+                bookings["oil_cancelled"].order.reference: 2700}
     sent = {r["form"]["transfer_group"]: r for r in connect_stub.requests}
     assert {group: int(r["form"]["amount"]) for group, r in sent.items()} == expected
     for request in connect_stub.requests:
@@ -241,15 +235,15 @@ def test_execute_pays_connect_by_order_and_sepa_by_one_valid_file(sales, connect
     assert {payouts[sales[k].pk].status for k in ("tirana", "kotor")} == {"paid"}
     assert run.status == PayoutRun.Status.PAID  # the Bari payout failed, none is pending
 
-    # After the payout, every paid order's entries sum to zero; leg by leg too.
-    for order in (sales["order1"], sales["order2"], legs["boat"].order,
-                  legs["oil_cancelled"].order, legs["oil_declined"].order):
+    # After the payout, every paid order's entries sum to zero; booking by booking too.
+    for order in (sales["order1"], sales["order2"], bookings["boat"].order,
+                  bookings["oil_cancelled"].order, bookings["oil_declined"].order):
         assert _order_sum(order) == 0
-    assert _order_sum(legs["focaccia"].order) == 1800  # not paid: no account
-    assert _order_sum(legs["oil_july"].order) == 6300  # not ended in June
+    assert _order_sum(bookings["focaccia"].order) == 1800  # not paid: no account
+    assert _order_sum(bookings["oil_july"].order) == 6300  # not ended in June
     payout_entries = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYOUT)
     assert payout_entries.filter(payout=lecce).aggregate(s=Sum("amount_cents"))["s"] == -18000
-    assert not payout_entries.filter(booking=legs["oil_declined"]).exists()
+    assert not payout_entries.filter(booking=bookings["oil_declined"]).exists()
 
 
 def test_executing_again_or_a_second_run_never_pays_twice(sales, connect_stub):
@@ -277,7 +271,7 @@ def test_executing_again_or_a_second_run_never_pays_twice(sales, connect_stub):
                                now=NOW + timedelta(hours=3))
     assert [r["form"]["destination"] for r in connect_stub.requests[requests:]] == [
         "acct_1BariFocacciaXY"]
-    assert _order_sum(sales["legs"]["focaccia"].order) == 0
+    assert _order_sum(sales["bookings"]["focaccia"].order) == 0
     assert third.status == PayoutRun.Status.PAID
     with pytest.raises(PayoutRunError, match="Nothing is owed"):
         payout_run_create(**JUNE, now=NOW + timedelta(hours=4))
@@ -330,7 +324,7 @@ def test_an_invalid_iban_makes_that_supplier_not_payable(sales, connect_stub):
     assert sales["kotor"].title in kotor.error and "IBAN" in kotor.error
     run = payout_run_execute(run=run, now=NOW)
     assert ME_IBAN[:10] not in run.sepa_xml and AL_IBAN in run.sepa_xml
-    assert _order_sum(sales["legs"]["boat"].order) == 36000  # still owed
+    assert _order_sum(sales["bookings"]["boat"].order) == 36000  # still owed
 
 
 def test_an_account_broken_after_the_run_was_made_fails_at_execution(sales, connect_stub):
@@ -477,8 +471,8 @@ def test_only_cluster_managers_see_payouts(sales, client):
 
 def test_demo_accounts_and_rates(make_provider):
     from marketplace.demo_payments import load_demo_commission_rates, load_demo_payout_accounts
-    from marketplace.models import CommissionRate
-    from marketplace.sepa import bank_account_check
+    from marketplace.operators.models import CommissionRate
+    from marketplace.payments.sepa import bank_account_check
 
     italian = make_provider()
     albanian = make_provider(country="AL", vat_number="K91234567B", lat=TIRANA[0],

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from marketplace import services
+from marketplace.catalogue.services.permissions import sme_group_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def two_smes(make_provider, make_experience):
         provider = make_provider(legal_name=name)
         experience = make_experience(provider=provider,
                                      text=None, publish=True)
-        group = services.sme_group_ensure(provider=provider)
+        group = sme_group_ensure(provider=provider)
         user = get_user_model().objects.create_user(f"sme-{key}", f"{key}@example.com", "pw")
         user.groups.add(group)
         users[key] = user

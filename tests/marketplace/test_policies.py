@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from marketplace.policies import CancellationPolicy
+from marketplace.catalogue.policies import CancellationPolicy
 
 
 class Page:

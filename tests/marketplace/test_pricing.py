@@ -1,6 +1,6 @@
 import pytest
 
-from marketplace.pricing import PriceLine, price_lines_validate
+from marketplace.catalogue.pricing import PriceLine, price_lines_validate
 
 
 def person(label, lo, hi, cents=1000):

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Locale, Page
 
-from marketplace.models import ExperiencePage, ProviderPage, Slot
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.search import experience_search
 from marketplace.scale import VAT_PREFIX, scale_data_generate, scale_plan
-from marketplace.search import experience_search
 
 TODAY = date(2026, 6, 1)
 

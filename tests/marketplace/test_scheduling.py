@@ -1,4 +1,4 @@
-"""Tests of marketplace.scheduling: pure, apart from building two unsaved pages."""
+"""Tests of marketplace.catalogue.scheduling: pure, apart from building two unsaved pages."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marketplace.models import DateException, ExperiencePage, ScheduleKind, WeeklyRule
-from marketplace.scheduling import (
-    LOCAL_TZ,
+from marketplace.catalogue.models.pages import ExperiencePage
+from marketplace.catalogue.models.schedules import DateException, WeeklyRule
+from marketplace.catalogue.scheduling import (
     ExtraDate,
     RuleSpec,
     ScheduleSpec,
@@ -17,6 +17,8 @@ from marketplace.scheduling import (
     schedule_occurrences,
     schedule_spec_from_page,
 )
+from marketplace.core.choices import ScheduleKind
+from marketplace.core.dates import LOCAL_TZ
 
 EVERY_DAY = frozenset(range(7))
 TUE_THU_SAT = frozenset({1, 3, 5})

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace import services
-from marketplace.models import ExperiencePage
-from marketplace.search import experience_search
+from marketplace.catalogue.models.pages import ExperiencePage
+from marketplace.catalogue.selectors.search import experience_search
+from marketplace.catalogue.services.pages import area_page_ensure, experience_index_ensure
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
 
 from .conftest import KOTOR, experience_details
@@ -121,14 +121,14 @@ def test_malformed_input_gives_field_errors(italian, params, field):
 @pytest.mark.parametrize("url_suffix", ["?radius_km=-1&lat=41&lon=18", "?date_from=yesterday",
                                         "?page=999", "?page=abc", "?sector=space"])
 def test_page_never_fails_on_bad_input(client, url_suffix):
-    services.experience_index_ensure(language_code="it")
+    experience_index_ensure(language_code="it")
     response = client.get("/it/experiences/" + url_suffix)
     assert response.status_code in (200, 400)
     assert "Esperienze" in response.content.decode()
 
 
 def test_shareable_url_round_trip(client, catalogue):
-    services.experience_index_ensure(language_code="it")
+    experience_index_ensure(language_code="it")
     url = "/it/experiences/?area=puglia&sector=crafts&sort=price"
     html = client.get(url).content.decode()
     assert catalogue["craft"].title in html and catalogue["oil"].title not in html
@@ -161,10 +161,10 @@ def test_details_fixture_is_valid():
 
 
 def test_area_landing_page_fixes_the_area(client, catalogue):
-    page, created = services.area_page_ensure(area="ME", language_code="it", title="Montenegro",
+    page, created = area_page_ensure(area="ME", language_code="it", title="Montenegro",
                                               slug="montenegro", intro="Le Bocche di Cattaro.")
     assert created
-    assert services.area_page_ensure(area="ME", language_code="it", title="x", slug="x",
+    assert area_page_ensure(area="ME", language_code="it", title="x", slug="x",
                                      intro="")[1] is False
     html = client.get(page.url).content.decode()
     assert catalogue["boat"].title in html and catalogue["oil"].title not in html
@@ -173,8 +173,8 @@ def test_area_landing_page_fixes_the_area(client, catalogue):
 
 
 def test_home_page_offers_search_and_areas(client, catalogue):
-    services.experience_index_ensure(language_code="en")
-    services.area_page_ensure(area="AL", language_code="en", title="Albania", slug="albania",
+    experience_index_ensure(language_code="en")
+    area_page_ensure(area="AL", language_code="en", title="Albania", slug="albania",
                               intro="From the Alps to Butrint.")
     html = client.get("/en/").content.decode()
     assert 'action="/en/experiences/"' in html and 'name="q"' in html

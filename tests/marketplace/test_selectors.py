@@ -1,19 +1,22 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from marketplace import services
-from marketplace.models import ClusterReviewTask
-from marketplace.selectors import experience_readiness, experience_readiness_for
+from marketplace.catalogue.selectors.experiences import (
+    experience_readiness,
+    experience_readiness_for,
+)
+from marketplace.catalogue.services.pages import page_translation_create
+from marketplace.onboarding.models.workflow import ClusterReviewTask
 
 pytestmark = pytest.mark.django_db
 
 
 def _translate_to_english(experience):
     provider = experience.get_parent().specific
-    services.page_translation_create(page=provider.get_parent(), language_code="en",
+    page_translation_create(page=provider.get_parent(), language_code="en",
                                      title="Providers")
-    services.page_translation_create(page=provider, language_code="en", title=provider.title)
-    services.page_translation_create(page=experience, language_code="en", title="Olive oil",
+    page_translation_create(page=provider, language_code="en", title=provider.title)
+    page_translation_create(page=experience, language_code="en", title="Olive oil",
                                      summary="A morning at the olive mill.")
 
 

@@ -8,7 +8,7 @@ import pytest
 import xmlschema
 
 from marketplace.demo_payments import albanian_check_digit, demo_iban
-from marketplace.sepa import (
+from marketplace.payments.sepa import (
     BankAccount,
     BankAccountError,
     SepaFileError,

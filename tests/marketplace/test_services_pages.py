@@ -1,14 +1,15 @@
 import pytest
 from wagtail.models import Page
 
-from marketplace.errors import (
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.pricing import PriceLine
+from marketplace.core.errors import (
     DuplicateProvider,
     InvalidPrices,
     MarketplaceError,
     OutsideClusterAreas,
 )
-from marketplace.models import ExperiencePage, ProviderPage, Slot
-from marketplace.pricing import PriceLine
 
 from .conftest import experience_details, experience_text, italian_vat
 
@@ -69,10 +70,11 @@ def test_experience_with_overlapping_bands_is_refused_whole(make_provider, make_
     pages_before = Page.objects.count()
     bad = (PriceLine(kind="per_person", label="Adult", price_cents=4500, age_min=12, age_max=99),
            PriceLine(kind="per_person", label="Child", price_cents=2000, age_min=6, age_max=17))
-    from marketplace import services
-
+    from marketplace.catalogue.services.pages import (
+        experience_page_create,
+    )
     with pytest.raises(InvalidPrices) as excinfo:
-        services.experience_page_create(provider=provider, text=experience_text(),
+        experience_page_create(provider=provider, text=experience_text(),
                                         details=experience_details(prices=bad), photos=[])
     assert "overlaps" in excinfo.value.message
     assert Page.objects.count() == pages_before
@@ -80,14 +82,15 @@ def test_experience_with_overlapping_bands_is_refused_whole(make_provider, make_
 
 
 def test_english_translation_shares_prices_and_slots(make_experience):
-    from marketplace import services
-
+    from marketplace.catalogue.services.pages import (
+        page_translation_create,
+    )
     experience = make_experience()
     provider = experience.get_parent().specific
-    services.page_translation_create(page=provider.get_parent(), language_code="en",
+    page_translation_create(page=provider.get_parent(), language_code="en",
                                      title="Providers")
-    services.page_translation_create(page=provider, language_code="en", title=provider.title)
-    english = services.page_translation_create(
+    page_translation_create(page=provider, language_code="en", title=provider.title)
+    english = page_translation_create(
         page=experience, language_code="en", title="Olive oil tasting in the mill",
         summary="A morning in the underground olive mill.")
     assert english.live and english.locale.language_code == "en"

@@ -1,4 +1,4 @@
-"""Tests of the slot sync (marketplace.services.slots), its tasks and slot_queries."""
+"""Tests of the slot sync (marketplace.catalogue.services.slots), its tasks and slot_queries."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -7,10 +7,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
-from marketplace.errors import InvalidSchedule
-from marketplace.models import ExperiencePage, ScheduleKind, Slot, WeeklyRule
-from marketplace.services.slots import SlotSyncResult, slots_materialise, slots_materialise_all
-from marketplace.slot_queries import slot_owner_experience, slot_owner_ids, slot_seats_left
+from marketplace.catalogue.models.pages import ExperiencePage
+from marketplace.catalogue.models.schedules import Slot, WeeklyRule
+from marketplace.catalogue.selectors.slots import (
+    slot_owner_experience,
+    slot_owner_ids,
+    slot_places_left_by_id,
+)
+from marketplace.catalogue.services.slots import (
+    SlotSyncResult,
+    slots_materialise,
+    slots_materialise_all,
+)
+from marketplace.core.choices import ScheduleKind
+from marketplace.core.errors import InvalidSchedule
 from marketplace.tasks import materialise_all_slots, materialise_experience_slots
 from tests.factories.marketplace import (
     experience_page_factory,
@@ -208,7 +218,7 @@ def test_tasks_run_the_sync():
     assert materialise_experience_slots.delay(10**9).get() == {}
 
 
-# SECTION: slot_seats_left
+# SECTION: slot_places_left_by_id
 
 
 def test_seats_left_accounts_for_a_shared_boat_across_experiences():
@@ -229,7 +239,7 @@ def test_seats_left_accounts_for_a_shared_boat_across_experiences():
     Slot.objects.filter(pk=swim_12.pk).update(booked=2)
     slots = [tour_slot, swim_11, swim_12, tour_tomorrow]
     with CaptureQueriesContext(connection) as context:
-        seats = slot_seats_left(slots=slots)
+        seats = slot_places_left_by_id(slots=slots)
     assert len(context.captured_queries) == 1
     assert seats == {
         tour_slot.pk: 3,  # own 10 - 5, boat 12 - (5 + 4)
@@ -244,5 +254,5 @@ def test_seats_left_without_resource_and_never_negative():
     sync(page)
     first, second = slots_of(page)[:2]
     Slot.objects.filter(pk=first.pk).update(capacity=2, booked=3)
-    assert slot_seats_left(slots=[first, second]) == {first.pk: 0, second.pk: 4}
-    assert slot_seats_left(slots=[]) == {}
+    assert slot_places_left_by_id(slots=[first, second]) == {first.pk: 0, second.pk: 4}
+    assert slot_places_left_by_id(slots=[]) == {}

@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.urls import reverse
 
-from marketplace.errors import PaymentFailed
-from marketplace.models import Booking, LedgerEntry, Order, Payment, StripeEvent
-from marketplace.services import payments
+from marketplace.bookings.models import Booking, Order
+from marketplace.core.errors import PaymentFailed
+from marketplace.payments.models import LedgerEntry, Payment, StripeEvent
+from marketplace.payments.services import payments
 from tests.localstripe import stripe_signature
 
 from .test_payments import order_for, pay

@@ -11,10 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from marketplace import services
-from marketplace.models import Booking, LedgerEntry, Slot
-from marketplace.scheduling import LOCAL_TZ
-from marketplace.services.bookings import LegRequest, order_payment_succeeded, order_place
+from marketplace.bookings.models import Booking
+from marketplace.bookings.selectors import BookingRequest
+from marketplace.bookings.services.orders import order_place
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.services.permissions import sme_group_ensure
+from marketplace.core.dates import LOCAL_TZ
+from marketplace.payments.models import LedgerEntry
+from marketplace.payments.services.settlement import order_payment_succeeded
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +32,7 @@ def smes(make_provider, make_experience):
         instant = make_experience(provider=provider, cutoff_hours=0)
         on_request = make_experience(provider=provider, booking_mode="request")
         user = get_user_model().objects.create_user(f"sme-{key}", f"{key}@example.com", "pw")
-        user.groups.add(services.sme_group_ensure(provider=provider))
+        user.groups.add(sme_group_ensure(provider=provider))
         # These suppliers read the admin in English (each user picks it in their account).
         profile = UserProfile.get_for_user(user)
         profile.preferred_language = "en"
@@ -44,8 +48,8 @@ def _book(experience, *, slot=None, adults=2, name="Ada Lovelace", phone="+39 33
                                         starts_at__gte=timezone.now() + timedelta(days=3))
                     .order_by("starts_at").first())
     adult = experience.price_options.get(label="Adult")
-    order = order_place(email="ada@example.com", name=name, phone=phone, legs=[
-        LegRequest(slot_id=slot.pk, quantities={adult.pk: adults}, note=note)])
+    order = order_place(email="ada@example.com", name=name, phone=phone, requests=[
+        BookingRequest(slot_id=slot.pk, quantities={adult.pk: adults}, note=note)])
     order_payment_succeeded(order=order)
     return Booking.objects.select_related("order", "slot").get(order=order)
 
@@ -248,8 +252,8 @@ def test_a_supplier_cancels_for_the_weather_and_the_buyer_gets_everything_back(
                                 starts_at__gte=timezone.now() + timedelta(days=3))
             .order_by("starts_at").first())
     adult = a["instant"].price_options.get(label="Adult")
-    order = order_place(email="ada@example.com", name="Ada", legs=[
-        LegRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
+    order = order_place(email="ada@example.com", name="Ada", requests=[
+        BookingRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
     pay_order(order)
     booking = order.bookings.get()
     url = reverse("marketplace_supplier_cancel", args=[booking.pk])
@@ -281,7 +285,7 @@ def test_a_supplier_reads_and_downloads_its_own_statement(client, smes):
                                ends_at=starts + timedelta(hours=2), capacity=10)
     adult = a["instant"].price_options.get(label="Adult")
     order = order_place(email="ada@example.com", name="Ada", now=starts - timedelta(days=5),
-                        legs=[LegRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
+                        requests=[BookingRequest(slot_id=slot.pk, quantities={adult.pk: 2})])
     order_payment_succeeded(order=order, now=starts - timedelta(days=5))
     booking = order.bookings.get()
     day = timezone.localdate().isoformat()

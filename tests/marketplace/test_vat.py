@@ -1,7 +1,7 @@
 import pytest
 
-from marketplace.errors import MarketplaceError
-from marketplace.vat import it_partita_iva_check_digit, vat_normalise
+from marketplace.core.errors import MarketplaceError
+from marketplace.core.vat import it_partita_iva_check_digit, vat_normalise
 
 
 def test_italian_check_digit_of_a_known_number():

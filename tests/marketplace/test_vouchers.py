@@ -5,14 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace.models import Booking, Slot
-from marketplace.services.bookings import (
-    LegRequest,
-    booking_cancel,
-    order_payment_succeeded,
-    order_place,
-)
-from marketplace.vouchers import (
+from marketplace.bookings.documents.vouchers import (
     VoucherNotValid,
     VoucherUnknown,
     voucher_check_in,
@@ -21,6 +14,11 @@ from marketplace.vouchers import (
     voucher_qr_payload,
     voucher_qr_png,
 )
+from marketplace.bookings.models import Booking
+from marketplace.bookings.selectors import BookingRequest
+from marketplace.bookings.services.orders import order_place
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.payments.services.settlement import booking_cancel, order_payment_succeeded
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +32,8 @@ def book(make_experience):
                 .order_by("starts_at").first())
         adult = experience.price_options.get(label="Adult")
         order = order_place(email="ada@example.com", name="Ada Lovelace", phone="+39 333 1",
-                            legs=[LegRequest(slot_id=slot.pk, quantities={adult.pk: adults})])
+                            requests=[BookingRequest(slot_id=slot.pk,
+                                                     quantities={adult.pk: adults})])
         order_payment_succeeded(order=order)
         return Booking.objects.select_related("order", "slot", "experience", "provider").get(
             order=order)

@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.importing import providers_import
+from marketplace.onboarding.services.importing import providers_import
 
 
 class Command(BaseCommand):
-    help = ("Create or update providers from a register CSV (columns: see marketplace.importing). "
+    help = ("Create or update providers from a register CSV (columns: see "
+            "marketplace.onboarding.services.importing). "
             "Nothing is written if any row is wrong; a second run of the same file changes "
             "nothing.")
 

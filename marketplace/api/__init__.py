@@ -1,1 +1,0 @@
-"""REST API v1: read-only experiences (with the search page's filters), providers and sectors."""

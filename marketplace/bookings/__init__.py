@@ -1,0 +1,1 @@
+"""Bookings: orders and their bookings, the cart, holds, vouchers, manifests, notifications."""

@@ -1,0 +1,1 @@
+"""The bookings' documents: vouchers (PDF, QR code) and suppliers' daily manifests (CSV, PDF)."""

@@ -1,0 +1,48 @@
+"""The bookings' reads: orders and their bookings, suppliers' manifests and requests, signed
+links, refunds due now; quotes (what a booking costs now) and the cart priced."""
+
+from marketplace.bookings.selectors.bookings import (
+    BOOKING_ACTIONS,
+    CANCELLABLE,
+    ON_MANIFEST,
+    BookingLinkInvalid,
+    BookingRow,
+    booking_action_token,
+    booking_for_action_token,
+    booking_for_voucher,
+    booking_is_cancellable,
+    booking_policy,
+    booking_refund_cents,
+    experience_in_language,
+    order_booking_rows,
+    order_bookings,
+    order_for_token,
+    provider_booking,
+    provider_manifest,
+    provider_pending_requests,
+    provider_upcoming_bookings,
+    requests_late,
+    supplier_can_see,
+    supplier_providers,
+    user_orders,
+)
+from marketplace.bookings.selectors.quotes import (
+    BookingQuote,
+    BookingRequest,
+    CartLine,
+    booking_priced,
+    booking_quote,
+    cart_lines,
+    slot_bookable_check,
+)
+
+__all__ = [
+    "BOOKING_ACTIONS", "CANCELLABLE", "ON_MANIFEST", "BookingLinkInvalid", "BookingQuote",
+    "BookingRequest", "BookingRow", "CartLine", "booking_action_token",
+    "booking_for_action_token", "booking_for_voucher", "booking_is_cancellable",
+    "booking_policy", "booking_priced", "booking_quote", "booking_refund_cents", "cart_lines",
+    "experience_in_language", "order_booking_rows", "order_bookings", "order_for_token",
+    "provider_booking", "provider_manifest", "provider_pending_requests",
+    "provider_upcoming_bookings", "requests_late", "slot_bookable_check", "supplier_can_see",
+    "supplier_providers", "user_orders",
+]

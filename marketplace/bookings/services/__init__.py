@@ -1,0 +1,1 @@
+"""The bookings' writes: orders, holds, answers to requests, cancellations, their emails."""

@@ -1,0 +1,1 @@
+"""The catalogue: pages of suppliers and experiences, sectors, prices, schedules, slots, search."""

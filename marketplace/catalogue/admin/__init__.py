@@ -1,0 +1,1 @@
+"""The catalogue in the Wagtail admin: the page editor's forms and panels."""

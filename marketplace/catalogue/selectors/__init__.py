@@ -1,0 +1,1 @@
+"""The catalogue's reads: experiences, suppliers, slots and places left, search, map, API rows."""

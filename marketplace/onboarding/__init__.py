@@ -1,0 +1,1 @@
+"""Onboarding: applications to join the cluster, the register import and the review workflow."""

@@ -1,0 +1,1 @@
+"""Onboarding in the Wagtail admin: reviewing applications and importing registers."""

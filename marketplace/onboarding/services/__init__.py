@@ -1,0 +1,1 @@
+"""The onboarding's writes: applications, the register import, review overrides."""

@@ -1,0 +1,1 @@
+"""Tour operators: organisations and their members, contracts with suppliers and net prices."""

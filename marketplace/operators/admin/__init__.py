@@ -1,0 +1,1 @@
+"""Tour operators in the Wagtail admin: review and contracts."""

@@ -1,0 +1,1 @@
+"""The operators' writes: sign-up, review, members and tokens, contracts and overrides."""

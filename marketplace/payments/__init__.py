@@ -1,0 +1,1 @@
+"""Payments: Stripe, the ledger, payouts (Stripe Connect and SEPA) and suppliers' statements."""

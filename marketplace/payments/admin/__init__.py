@@ -1,0 +1,1 @@
+"""Payments in the Wagtail admin: payout runs, balances, statements, payout settings."""

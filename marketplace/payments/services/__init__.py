@@ -1,0 +1,1 @@
+"""The payments' writes: charging and refunding orders, the ledger, payout runs."""
