@@ -62,14 +62,14 @@ def race_experience(*, seats: int):
         ExperienceText,
         WeeklyRuleSpec,
         experience_page_create,
-        provider_page_create,
+        supplier_page_create,
     )
     from marketplace.core.vat import it_partita_iva_check_digit
 
     existing = ExperiencePage.objects.live().filter(title="Race bench tasting").first()
     if existing is not None:  # a database used by an earlier run
         return existing, PriceOption.objects.get(page=existing).pk
-    provider = provider_page_create(
+    provider = supplier_page_create(
         legal_name="Race bench farm",
         vat_number="0123456789" + str(it_partita_iva_check_digit("0123456789")), country="IT",
         sector_slugs=["food-wine"], lat=40.35148, lon=18.17180, town="Lecce",

@@ -51,9 +51,9 @@ from marketplace.catalogue.services.pages import (
     WeeklyRuleSpec,
     experience_page_create,
     page_translation_create,
-    provider_index_ensure,
-    provider_page_create,
     sectors_by_slug,
+    supplier_index_ensure,
+    supplier_page_create,
 )
 from marketplace.catalogue.services.permissions import sme_collection_get, sme_group_ensure
 from marketplace.core.errors import OutsideClusterAreas
@@ -718,7 +718,7 @@ def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
     plans = marketplace_plan(providers=providers, seed=seed,
                              today=today or timezone.localdate())
     build = MarketplaceBuild(plans=plans)
-    index = provider_index_ensure()
+    index = supplier_index_ensure()
     if index.get_translation_or_none(Locale.objects.get(language_code="en")) is None:
         page_translation_create(page=index, language_code="en", title="Providers",
                                 slug="providers")
@@ -741,7 +741,7 @@ def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
 
 def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
     """Create one provider with everything it has; returns the objects created."""
-    provider = provider_page_create(
+    provider = supplier_page_create(
         legal_name=plan.name, vat_number=plan.vat_number, country=plan.country,
         sector_slugs=list(plan.sector_slugs), lat=plan.lat, lon=plan.lon, town=plan.town,
         contact_name=plan.contact_name, email=plan.email, phone=plan.phone,

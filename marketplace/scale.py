@@ -34,7 +34,7 @@ from geo.types import KM_PER_DEGREE_LAT, Town
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.models.sectors import Sector
-from marketplace.catalogue.services.pages import experience_index_ensure, provider_index_ensure
+from marketplace.catalogue.services.pages import experience_index_ensure, supplier_index_ensure
 from marketplace.core.dates import local_to_utc
 from marketplace.core.errors import OutsideClusterAreas
 from marketplace.core.location import DerivedLocation, location_derive
@@ -238,7 +238,7 @@ def scale_data_generate(*, experiences: int, seed: int = SCALE_SEED,
     plans = scale_plan(experiences=experiences, providers=providers, seed=seed)
     report = ScaleReport(planned_providers=len(plans),
                          planned_experiences=sum(len(p.experiences) for p in plans))
-    index = provider_index_ensure()
+    index = supplier_index_ensure()
     experience_index_ensure()
     existing = set(ProviderPage.objects.filter(vat_number__startswith=VAT_PREFIX)
                    .values_list("vat_number", flat=True))

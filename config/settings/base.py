@@ -8,8 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
-
-from marketplace.beat import BEAT_SCHEDULE as MARKETPLACE_BEAT_SCHEDULE
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -144,7 +143,24 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Rome"
 # Periodic tasks are declared by the apps that own them.
-CELERY_BEAT_SCHEDULE = {**MARKETPLACE_BEAT_SCHEDULE}
+# Periodic tasks. Crontab times are read in CELERY_TIMEZONE: on the night clocks go forward
+# 02:30 does not exist and on the night they go back it happens twice; the slot sync is
+# idempotent, so a shifted or repeated run is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "marketplace-materialise-all-slots": {
+        "task": "marketplace.tasks.materialise_all_slots",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "marketplace-expire-holds": {"task": "marketplace.tasks.expire_holds", "schedule": 60.0},
+    "marketplace-expire-requests": {
+        "task": "marketplace.tasks.expire_requests",
+        "schedule": crontab(minute="*/5"),
+    },
+    "marketplace-complete-bookings": {
+        "task": "marketplace.tasks.complete_bookings",
+        "schedule": crontab(minute=7),
+    },
+}
 CELERY_TASK_ACKS_LATE = True
 
 # SECTION: authentication

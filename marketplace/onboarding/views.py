@@ -7,7 +7,7 @@ from wagtail.models import Locale
 
 from marketplace.core.errors import MarketplaceError, form_error_add
 from marketplace.onboarding.forms import JoinForm
-from marketplace.onboarding.services.applications import provider_application_create
+from marketplace.onboarding.services.applications import supplier_application_create
 
 
 @require_http_methods(["GET", "POST"])
@@ -17,7 +17,7 @@ def join(request):
     form = JoinForm(request.POST or None, locale=locale)
     if request.method == "POST" and form.is_valid():
         try:
-            provider_application_create(
+            supplier_application_create(
                 **{k: v for k, v in form.cleaned_data.items()},
                 language=translation.get_language(),
             )

@@ -15,7 +15,7 @@ from marketplace.catalogue.services.pages import (
     ExperienceText,
     WeeklyRuleSpec,
     experience_page_create,
-    provider_page_create,
+    supplier_page_create,
 )
 from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
 from marketplace.core.vat import it_partita_iva_check_digit
@@ -43,7 +43,7 @@ def make_provider(db):
                       country="IT", sector_slugs=["agritourism", "food-wine"],
                       lat=LECCE[0], lon=LECCE[1], town="Lecce", email=f"sme{n}@example.com")
         fields.update(overrides)
-        return provider_page_create(**fields)
+        return supplier_page_create(**fields)
 
     return make
 

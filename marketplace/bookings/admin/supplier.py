@@ -4,7 +4,7 @@ the daily manifest with its PDF and CSV, and accepting or declining a request.
 
 A supplier is a user whose groups have page permissions over a provider's subtree; cluster
 managers (whose permissions cover the root) and superusers may pick any provider. Nobody ever
-sees a booking of a provider outside their own (``booking_selectors.supplier_providers``).
+sees a booking of a provider outside their own (``booking_selectors.user_suppliers``).
 """
 
 from __future__ import annotations
@@ -31,16 +31,16 @@ from marketplace.bookings.documents.manifests import (
 )
 from marketplace.bookings.documents.vouchers import voucher_check_in
 from marketplace.bookings.selectors import (
-    provider_manifest,
-    provider_pending_requests,
-    provider_upcoming_bookings,
-    supplier_providers,
+    supplier_manifest,
+    supplier_pending_requests,
+    supplier_upcoming_bookings,
+    user_suppliers,
 )
 from marketplace.core.errors import MarketplaceError
 
 
-def _providers_or_403(request):
-    providers = list(supplier_providers(user=request.user))
+def _suppliers_or_403(request):
+    providers = list(user_suppliers(user=request.user))
     if not providers:
         raise PermissionDenied(_("You do not act for any supplier."))
     return providers
@@ -85,7 +85,7 @@ class SupplierDashboardPanel(Component):
         except PermissionDenied:
             provider = self.providers[0]
         today = timezone.localdate()
-        manifest = provider_manifest(provider=provider, day=today)
+        manifest = supplier_manifest(provider=provider, day=today)
         return {
             "request": request,
             "csrf_token": parent_context.get("csrf_token"),
@@ -94,8 +94,8 @@ class SupplierDashboardPanel(Component):
             "today": today,
             "manifest_count": len(manifest),
             "manifest_places": sum(booking.places for booking in manifest),
-            "requests": provider_pending_requests(provider=provider),
-            "upcoming": provider_upcoming_bookings(provider=provider),
+            "requests": supplier_pending_requests(provider=provider),
+            "upcoming": supplier_upcoming_bookings(provider=provider),
             "balance": self.balance_text(provider) if self.balance_text else "",
         }
 
@@ -103,7 +103,7 @@ class SupplierDashboardPanel(Component):
 def dashboard_panel_add(request, panels, *, balance_text=None) -> None:
     """``construct_homepage_panels`` hook: the bookings panel for whoever acts for a supplier,
     with its balance as ``balance_text(provider)`` gives it."""
-    providers = list(supplier_providers(user=request.user)[:500])
+    providers = list(user_suppliers(user=request.user)[:500])
     if providers:
         panels.insert(0, SupplierDashboardPanel(providers, balance_text=balance_text))
 
@@ -111,7 +111,7 @@ def dashboard_panel_add(request, panels, *, balance_text=None) -> None:
 def supplier_menu_shown(request) -> bool:
     """Whether the Bookings menu shows: once per request, however many items ask."""
     if not hasattr(request, "_acts_for_supplier"):
-        request._acts_for_supplier = supplier_providers(user=request.user).exists()
+        request._acts_for_supplier = user_suppliers(user=request.user).exists()
     return request._acts_for_supplier
 
 
@@ -121,7 +121,7 @@ def checkin(request):
     filled in): GET shows the booking, POST checks it in."""
     from marketplace.bookings.selectors import booking_for_voucher
 
-    providers = _providers_or_403(request)
+    providers = _suppliers_or_403(request)
     provider_ids = [p.pk for p in providers]
     code = (request.POST.get("code") or request.GET.get("code") or "").strip()
     context = {"code": code, "booking": None, "error": ""}
@@ -149,7 +149,7 @@ def checkin(request):
 @require_http_methods(["GET"])
 def manifest(request):
     """The day's manifest of the chosen provider, with links to its PDF and CSV."""
-    providers = _providers_or_403(request)
+    providers = _suppliers_or_403(request)
     provider = _chosen(request, providers)
     day = _day(request)
     return TemplateResponse(request, "marketplace/admin/supplier_manifest.html", {
@@ -163,7 +163,7 @@ def manifest(request):
 @require_http_methods(["GET"])
 def manifest_download(request, fmt: str):
     """The day's manifest of the chosen provider as ``pdf`` or ``csv``."""
-    providers = _providers_or_403(request)
+    providers = _suppliers_or_403(request)
     provider = _chosen(request, providers)
     day = _day(request)
     if fmt == "csv":

@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from marketplace.bookings.documents.vouchers import pdf_fonts
-from marketplace.bookings.selectors import provider_manifest
+from marketplace.bookings.selectors import supplier_manifest
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.core.dates import LOCAL_TZ
 
@@ -46,7 +46,7 @@ class ManifestRow:
 def manifest_rows(*, provider: ProviderPage, day: date) -> list[ManifestRow]:
     """The manifest of ``provider`` for the local ``day`` as plain rows (active language)."""
     rows = []
-    for booking in provider_manifest(provider=provider, day=day):
+    for booking in supplier_manifest(provider=provider, day=day):
         checked_in = (formats.time_format(timezone.localtime(booking.checked_in_at), "H:i")
                       if booking.checked_in_at else "")
         rows.append(ManifestRow(

@@ -128,7 +128,7 @@ def user_orders(*, user, limit: int = 50) -> list[Order]:
 # SECTION: who may act for which supplier
 
 
-def supplier_providers(*, user) -> QuerySet[ProviderPage]:
+def user_suppliers(*, user) -> QuerySet[ProviderPage]:
     """The providers a user may see bookings of: every provider for a superuser; otherwise
     those whose page lies in a subtree where one of the user's groups has page permissions
     (an SME's group covers its own page; the cluster managers' covers the root, hence all).
@@ -151,13 +151,13 @@ def supplier_providers(*, user) -> QuerySet[ProviderPage]:
 
 def supplier_can_see(*, user, provider_id: int) -> bool:
     """Whether ``user`` may see the bookings of the provider with ``provider_id``."""
-    return supplier_providers(user=user).filter(pk=provider_id).exists()
+    return user_suppliers(user=user).filter(pk=provider_id).exists()
 
 
 # SECTION: a supplier's bookings
 
 
-def provider_manifest(*, provider: ProviderPage, day: date) -> list[Booking]:
+def supplier_manifest(*, provider: ProviderPage, day: date) -> list[Booking]:
     """The confirmed (or completed, or no-show) bookings of a provider starting on a local day,
     by start time then experience, with order, slot, experience and lines fetched at once."""
     start, end = local_days_bounds(day)
@@ -168,14 +168,14 @@ def provider_manifest(*, provider: ProviderPage, day: date) -> list[Booking]:
         .order_by("slot__starts_at", "experience__title", "pk"))
 
 
-def provider_pending_requests(*, provider: ProviderPage, limit: int = 20) -> list[Booking]:
+def supplier_pending_requests(*, provider: ProviderPage, limit: int = 20) -> list[Booking]:
     """On-request bookings waiting for the provider's answer, nearest deadline first."""
     return list(Booking.objects.filter(provider=provider, status=Booking.Status.REQUESTED)
                 .select_related("order", "slot", "experience").prefetch_related("lines")
                 .order_by("respond_by", "pk")[:limit])
 
 
-def provider_upcoming_bookings(*, provider: ProviderPage, now: datetime | None = None,
+def supplier_upcoming_bookings(*, provider: ProviderPage, now: datetime | None = None,
                                limit: int = 10) -> list[Booking]:
     """The provider's next confirmed bookings (not yet started), soonest first."""
     now = now or timezone.now()
@@ -185,7 +185,7 @@ def provider_upcoming_bookings(*, provider: ProviderPage, now: datetime | None =
                 .order_by("slot__starts_at", "pk")[:limit])
 
 
-def provider_booking(*, provider_ids, booking_id: int) -> Booking | None:
+def supplier_booking(*, provider_ids, booking_id: int) -> Booking | None:
     """A booking of one of ``provider_ids``, or None (another supplier's is never returned)."""
     return (Booking.objects.filter(pk=booking_id, provider_id__in=provider_ids)
             .select_related("order", "slot", "experience", "provider").first())

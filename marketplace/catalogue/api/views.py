@@ -138,7 +138,7 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         pages = self.paginate_queryset(listing.queryset)
         distances_km = listing.circle.distances_km(pages) if listing.circle else {}
         context = {**self.get_serializer_context(), "distances_km": distances_km,
-                   "providers": selectors.experience_providers(pages=pages)}
+                   "providers": selectors.experience_suppliers(pages=pages)}
         return self.get_paginated_response(
             ExperienceSerializer(pages, many=True, context=context).data)
 
@@ -155,7 +155,7 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
         prices = operator_prices(user=request.user, experience=page,
                                  options=list(page.price_options.all()))
         context = {**self.get_serializer_context(), "operator_prices": prices,
-                   "providers": selectors.experience_providers(pages=[page])}
+                   "providers": selectors.experience_suppliers(pages=[page])}
         serializer_class = (ExperienceDetailSerializer if prices is None
                             else OperatorExperienceDetailSerializer)
         with translation.override(page.locale.language_code):
@@ -205,8 +205,8 @@ class ProviderViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.provider_list_queryset(locale=self.request_locale())
-        return selectors.provider_queryset()
+            return selectors.supplier_list_queryset(locale=self.request_locale())
+        return selectors.supplier_queryset()
 
     def get_object(self):
         provider = self.get_queryset().filter(

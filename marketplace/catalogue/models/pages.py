@@ -67,10 +67,10 @@ class ProviderIndexPage(Page):
         verbose_name = _("provider index page")
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.catalogue.selectors.experiences import provider_list
+        from marketplace.catalogue.selectors.experiences import supplier_list
 
         context = super().get_context(request, *args, **kwargs)
-        context["providers"] = provider_list(index=self, page_number=request.GET.get("page"))
+        context["providers"] = supplier_list(index=self, page_number=request.GET.get("page"))
         return context
 
 
@@ -197,10 +197,10 @@ class ProviderPage(LocatedMixin, Page):
         indexes = [models.Index(fields=["area", "country"], name="provider_area_idx")]
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.catalogue.selectors.experiences import provider_experiences
+        from marketplace.catalogue.selectors.experiences import supplier_experiences
 
         context = super().get_context(request, *args, **kwargs)
-        context["experiences"] = provider_experiences(provider=self)
+        context["experiences"] = supplier_experiences(provider=self)
         return context
 
 

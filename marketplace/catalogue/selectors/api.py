@@ -76,7 +76,7 @@ def experience_live_get(*, pk: int, details: bool = True) -> ExperiencePage | No
     return _with_related(queryset.prefetch_related("price_options")).first()
 
 
-def experience_providers(*, pages: list[ExperiencePage]) -> dict[int, ProviderPage]:
+def experience_suppliers(*, pages: list[ExperiencePage]) -> dict[int, ProviderPage]:
     """The live provider (the parent page) of each experience, by experience id, in one
     query."""
     parent_paths = {page.pk: page.path[:-ExperiencePage.steplen] for page in pages}
@@ -114,7 +114,7 @@ def experience_availability(*, page: ExperiencePage, first_day: date, last_day: 
         for slot in slots])
 
 
-def provider_queryset() -> QuerySet:
+def supplier_queryset() -> QuerySet:
     """Live providers with their sectors and the number of their live experiences (a
     subquery, not one query per provider)."""
     experiences = (ExperiencePage.objects.live()
@@ -125,9 +125,9 @@ def provider_queryset() -> QuerySet:
                                                  output_field=IntegerField())))
 
 
-def provider_list_queryset(*, locale: Locale) -> QuerySet:
+def supplier_list_queryset(*, locale: Locale) -> QuerySet:
     """The live providers of one language, by name."""
-    return provider_queryset().filter(locale=locale).order_by("title", "pk")
+    return supplier_queryset().filter(locale=locale).order_by("title", "pk")
 
 
 def sector_list(*, locale: Locale) -> QuerySet:

@@ -109,13 +109,13 @@ def experience_upcoming_slots(*, page: ExperiencePage, days: int = 14,
     return [SlotView(s.pk, s.starts_at, s.ends_at, seats.get(s.pk, 0)) for s in slots]
 
 
-def provider_experiences(*, provider: ProviderPage) -> list[ExperiencePage]:
+def supplier_experiences(*, provider: ProviderPage) -> list[ExperiencePage]:
     """The provider's live experiences in its language, with sector and first photo."""
     return list(ExperiencePage.objects.child_of(provider).live()
                 .select_related("sector").prefetch_related("photos__image").order_by("title"))
 
 
-def provider_list(*, index, page_number=1, per_page: int = 24):
+def supplier_list(*, index, page_number=1, per_page: int = 24):
     """A page of the live providers under ``index``, ordered by name (a Django Page)."""
     from django.core.paginator import Paginator
 

@@ -120,7 +120,7 @@ def _index_ensure(model, titles: dict, language_code: str):
     return index
 
 
-def provider_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> ProviderIndexPage:
+def supplier_index_ensure(*, language_code: str = DEFAULT_LANGUAGE) -> ProviderIndexPage:
     """The ProviderIndexPage under the language's home page, created when missing."""
     return _index_ensure(ProviderIndexPage, INDEX_TITLES["provider"], language_code)
 
@@ -163,7 +163,7 @@ def sectors_by_slug(slugs: list[str] | tuple[str, ...], *, language_code: str = 
 
 
 @transaction.atomic
-def provider_page_create(
+def supplier_page_create(
     *,
     legal_name: str,
     vat_number: str,
@@ -190,7 +190,7 @@ def provider_page_create(
     if ProviderPage.objects.filter(vat_number=vat).exists():
         raise DuplicateProvider(f"A provider with VAT or registration number {vat} exists.",
                                 field="vat_number")
-    index = provider_index_ensure()
+    index = supplier_index_ensure()
     page = ProviderPage(
         title=legal_name, slug=_free_slug(index, legal_name), legal_name=legal_name,
         vat_number=vat, town=town, contact_name=contact_name, email=email, phone=phone,

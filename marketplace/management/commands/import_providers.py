@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.onboarding.services.importing import providers_import
+from marketplace.onboarding.services.importing import suppliers_import
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}") from exc
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        report = providers_import(file=data, dry_run=dry_run)
+        report = suppliers_import(file=data, dry_run=dry_run)
         if not report.ok:
             raise CommandError(report.as_text())
         self.stdout.write(self.style.SUCCESS(report.as_text()))

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from marketplace.core.errors import MarketplaceError
 from marketplace.onboarding.models.applications import ProviderApplication
 from marketplace.onboarding.services.applications import (
-    provider_application_approve,
-    provider_application_reject,
+    supplier_application_approve,
+    supplier_application_reject,
 )
 
 
@@ -39,7 +39,7 @@ def application_review(request, pk: int):
         comment = form.cleaned_data["comment"]
         try:
             if form.cleaned_data["action"] == "approve":
-                result = provider_application_approve(
+                result = supplier_application_approve(
                     application=application, reviewer=request.user, comment=comment,
                     base_url=request.build_absolute_uri("/"))
                 messages.success(request, _("“%(name)s” approved: the provider page is ready and "
@@ -47,7 +47,7 @@ def application_review(request, pk: int):
                                  % {"name": application.company_name,
                                     "email": result.application.email})
             else:
-                provider_application_reject(application=application,
+                supplier_application_reject(application=application,
                                                      reviewer=request.user, comment=comment)
                 messages.success(request, _("“%(name)s” rejected; the applicant was told why.")
                                  % {"name": application.company_name})

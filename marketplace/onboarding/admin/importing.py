@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from marketplace.onboarding.services.importing import COLUMNS, REQUIRED_COLUMNS, providers_import
+from marketplace.onboarding.services.importing import COLUMNS, REQUIRED_COLUMNS, suppliers_import
 
 IMPORT_PERMISSION = "marketplace.add_providerapplication"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -49,7 +49,7 @@ def import_providers(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            report = providers_import(file=form.cleaned_data["file"].read(),
+            report = suppliers_import(file=form.cleaned_data["file"].read(),
                                       dry_run=form.cleaned_data["dry_run"])
             status = 200 if report.ok else 400
         else:

@@ -17,7 +17,7 @@ from geo.errors import UnknownTown
 from geo.regions import find_town
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.models.sectors import Sector
-from marketplace.catalogue.services.pages import provider_page_create
+from marketplace.catalogue.services.pages import supplier_page_create
 from marketplace.catalogue.services.permissions import sme_group_ensure
 from marketplace.core.errors import ApplicationNotPending, DuplicateProvider, MarketplaceError
 from marketplace.core.vat import vat_normalise
@@ -32,7 +32,7 @@ class ApprovalResult:
 
 
 @transaction.atomic
-def provider_application_create(
+def supplier_application_create(
     *,
     company_name: str,
     vat_number: str,
@@ -77,7 +77,7 @@ def _invitation_url(user, base_url: str) -> str:
 
 
 @transaction.atomic
-def provider_application_approve(*, application: ProviderApplication, reviewer,
+def supplier_application_approve(*, application: ProviderApplication, reviewer,
                                  base_url: str, comment: str = "") -> ApprovalResult:
     """Approve a pending application: create the ProviderPage at the town's location, the SME's
     group and user, and email an invitation to set a password."""
@@ -85,7 +85,7 @@ def provider_application_approve(*, application: ProviderApplication, reviewer,
     if application.status != ProviderApplication.Status.PENDING:
         raise ApplicationNotPending(_("This application has already been reviewed."))
     town = find_town(application.town, country_iso2=application.country)
-    provider = provider_page_create(
+    provider = supplier_page_create(
         legal_name=application.company_name, vat_number=application.vat_number,
         country=application.country,
         sector_slugs=list(application.sectors.values_list("slug", flat=True)),
@@ -120,7 +120,7 @@ def provider_application_approve(*, application: ProviderApplication, reviewer,
 
 
 @transaction.atomic
-def provider_application_reject(*, application: ProviderApplication, reviewer,
+def supplier_application_reject(*, application: ProviderApplication, reviewer,
                                 comment: str) -> ProviderApplication:
     """Reject a pending application with a comment sent to the applicant."""
     application = ProviderApplication.objects.select_for_update().get(pk=application.pk)

@@ -42,8 +42,8 @@ from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.models.sectors import Sector
 from marketplace.catalogue.services.pages import (
     DEFAULT_LANGUAGE,
-    provider_page_create,
     sectors_by_slug,
+    supplier_page_create,
 )
 from marketplace.core.choices import Country
 from marketplace.core.errors import MarketplaceError, OutsideClusterAreas
@@ -132,7 +132,7 @@ class _RowFailed(Exception):
         self.error = error
 
 
-def providers_import(*, file: TextIO | BinaryIO | bytes | str, dry_run: bool = False
+def suppliers_import(*, file: TextIO | BinaryIO | bytes | str, dry_run: bool = False
                      ) -> ImportReport:
     """Create or update ProviderPages from a register CSV (columns in the module docstring).
 
@@ -391,7 +391,7 @@ def _rows_apply(rows: list[_Row], *, dry_run: bool) -> tuple[int, int, int]:
 def _provider_create(row: _Row) -> None:
     lat, lon = row.point or (row.town.point.lat, row.town.point.lon)
     try:
-        provider_page_create(
+        supplier_page_create(
             legal_name=row.legal_name, vat_number=row.vat, country=row.country,
             sector_slugs=list(row.sector_slugs), lat=lat, lon=lon, town=row.town.name,
             story=row.story, publish=True, **row.contact)

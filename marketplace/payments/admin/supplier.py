@@ -1,7 +1,7 @@
 """The supplier's money in the Wagtail admin: answering requests (a decline refunds the
 buyer), cancelling a booking it cannot honour (full refund), its balance and its statements.
 
-Who may act for which supplier is the bookings' rule (``supplier_providers``); the screens
+Who may act for which supplier is the bookings' rule (``user_suppliers``); the screens
 reuse the bookings admin's supplier picker.
 """
 
@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marketplace.bookings.admin.supplier import _chosen, _providers_or_403
-from marketplace.bookings.selectors import provider_booking
+from marketplace.bookings.admin.supplier import _chosen, _suppliers_or_403
+from marketplace.bookings.selectors import supplier_booking
 from marketplace.core.errors import MarketplaceError
 from marketplace.core.money import money_format
 from marketplace.payments.selectors import supplier_balance
@@ -36,8 +36,8 @@ def booking_respond(request, booking_id: int, action: str):
     from marketplace.bookings.services.orders import booking_accept
     from marketplace.payments.services.settlement import booking_decline
 
-    providers = _providers_or_403(request)
-    booking = provider_booking(provider_ids=[p.pk for p in providers], booking_id=booking_id)
+    providers = _suppliers_or_403(request)
+    booking = supplier_booking(provider_ids=[p.pk for p in providers], booking_id=booking_id)
     if booking is None or action not in ("accept", "decline"):
         raise Http404(_("No such request."))
     try:
@@ -61,8 +61,8 @@ def booking_supplier_cancel(request, booking_id: int):
     everything back and is told why. A reason is required."""
     from marketplace.payments.services.settlement import booking_cancel
 
-    providers = _providers_or_403(request)
-    booking = provider_booking(provider_ids=[p.pk for p in providers], booking_id=booking_id)
+    providers = _suppliers_or_403(request)
+    booking = supplier_booking(provider_ids=[p.pk for p in providers], booking_id=booking_id)
     if booking is None:
         raise Http404(_("No such booking."))
     reason = request.POST.get("reason", "").strip()[:200]
@@ -98,7 +98,7 @@ def statements(request):
     refunds and payouts, with its CSV and PDF, and what is owed now."""
     from marketplace.payments.documents import supplier_statement
 
-    providers = _providers_or_403(request)
+    providers = _suppliers_or_403(request)
     provider = _chosen(request, providers)
     period = _statement_period(request)
     statement = (supplier_statement(provider=provider, **period.cleaned_data)
@@ -116,7 +116,7 @@ def statement_download(request, fmt: str):
 
     if fmt not in ("csv", "pdf"):
         raise Http404(_("Statements come as CSV or PDF."))
-    providers = _providers_or_403(request)
+    providers = _suppliers_or_403(request)
     provider = _chosen(request, providers)
     return statement_download(provider=provider, period=_statement_period(request),
                               extension=fmt)

@@ -17,7 +17,7 @@ from marketplace.payments.sepa import (
     sepa_credit_transfer_xml,
 )
 
-XSD = Path(__file__).parent / "data" / "pain.001.001.03.xsd"
+XSD = Path(__file__).parents[1] / "data" / "pain.001.001.03.xsd"
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 DEBTOR = {"name": "Innotourclust Scarl", "iban": "IT60X0542811101000000123456",
           "bic": "BPMOIT22XXX"}

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from marketplace.catalogue.services.pages import experience_index_ensure
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
-
-from .conftest import KOTOR
+from tests.marketplace.conftest import KOTOR
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from marketplace.catalogue.models.pages import ExperiencePage
 from marketplace.catalogue.selectors.search import experience_search
 from marketplace.catalogue.services.pages import area_page_ensure, experience_index_ensure
 from tests.factories.marketplace import experience_page_factory, provider_page_factory
-
-from .conftest import KOTOR, experience_details
+from tests.marketplace.conftest import KOTOR, experience_details
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +181,7 @@ def test_home_page_offers_search_and_areas(client, catalogue):
 
 
 def test_text_search_ignores_accents_and_case(italian, make_provider, make_experience):
-    from .conftest import experience_text
+    from tests.marketplace.conftest import experience_text
 
     page = make_experience(text=experience_text(title="Visita alla Città Bianca",
                                                 summary="Passeggiata tra i vicoli."))
@@ -193,7 +192,7 @@ def test_text_search_ignores_accents_and_case(italian, make_provider, make_exper
 
 
 def test_text_search_ranks_title_matches_first(italian, make_provider, make_experience):
-    from .conftest import experience_text
+    from tests.marketplace.conftest import experience_text
 
     in_summary = make_experience(text=experience_text(
         title="Aaa degustazione", summary="Olio della masseria e pane caldo."))
@@ -210,8 +209,7 @@ def test_radius_is_the_exact_great_circle_distance(italian, make_provider, make_
     would keep both."""
     from geo.distance import haversine_km
     from geo.types import LatLng
-
-    from .conftest import LECCE, experience_text
+    from tests.marketplace.conftest import LECCE, experience_text
 
     centre = LatLng(*LECCE)
     # 0.09° east and 0.09° north of Lecce: about 12.3 km away; inside the 12.5 km box on

@@ -18,8 +18,7 @@ from marketplace.operators import selectors
 from marketplace.operators.models import Contract, ContractOverride, Operator
 from marketplace.operators.services import contracts as services
 from marketplace.operators.services import operators as operator_services
-
-from .conftest import CHILD, INFANT
+from tests.marketplace.conftest import CHILD, INFANT
 
 pytestmark = pytest.mark.django_db
 

@@ -20,13 +20,13 @@ from marketplace.onboarding.services.importing import (
     COLUMNS,
     ImportReport,
     RowError,
-    providers_import,
+    suppliers_import,
 )
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parents[2] / "marketplace" / "demo_data" / "register_sample.csv"
-ERRORS = Path(__file__).resolve().parent / "data" / "register_errors.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "marketplace" / "demo_data" / "register_sample.csv"
+ERRORS = Path(__file__).resolve().parents[1] / "data" / "register_errors.csv"
 SAMPLE_ROWS = 10
 GOOD = {"company_name": "Frantoio Test S.r.l.", "vat_number": "07890123453", "country": "IT",
         "sectors": "food-wine", "town": "Bari"}
@@ -50,7 +50,7 @@ def _page(vat: str) -> ProviderPage:
 
 
 def test_sample_file_creates_published_providers_at_their_towns():
-    report = providers_import(file=SAMPLE.read_bytes())
+    report = suppliers_import(file=SAMPLE.read_bytes())
 
     assert report == ImportReport(created=SAMPLE_ROWS)
     assert report.ok
@@ -70,7 +70,7 @@ def test_sample_file_creates_published_providers_at_their_towns():
 
 
 def test_sector_names_in_any_language_and_case_are_accepted():
-    report = providers_import(file=_csv({**GOOD, "sectors": "Agritourism; ENOGASTRONOMIA"}))
+    report = suppliers_import(file=_csv({**GOOD, "sectors": "Agritourism; ENOGASTRONOMIA"}))
 
     assert report.ok, report.as_text()
     assert {s.slug for s in _page("07890123453").sectors.all()} == {"agritourism", "food-wine"}
@@ -81,7 +81,7 @@ def test_semicolon_delimiter_and_decimal_commas_of_italian_spreadsheets():
            "languages": "it,en"}
     text = "\ufeff" + _csv(row, delimiter=";", newline="\r\n")  # as Excel saves "CSV UTF-8"
 
-    report = providers_import(file=text.encode("utf-8"))
+    report = suppliers_import(file=text.encode("utf-8"))
 
     assert report == ImportReport(created=1)
     page = _page("07890123453")
@@ -90,12 +90,12 @@ def test_semicolon_delimiter_and_decimal_commas_of_italian_spreadsheets():
 
 
 def test_text_file_objects_are_read_too():
-    assert providers_import(file=io.StringIO(_csv(GOOD))).created == 1
+    assert suppliers_import(file=io.StringIO(_csv(GOOD))).created == 1
 
 
 def test_unknown_columns_are_ignored_and_named():
     columns = (*COLUMNS, "ateco_code")
-    report = providers_import(file=_csv({**GOOD, "ateco_code": "55.20"}, columns=columns))
+    report = suppliers_import(file=_csv({**GOOD, "ateco_code": "55.20"}, columns=columns))
 
     assert report.ok and report.ignored_columns == ("ateco_code",)
     assert "ateco_code" in report.as_text()
@@ -105,10 +105,10 @@ def test_unknown_columns_are_ignored_and_named():
 
 
 def test_the_same_file_twice_creates_nothing_the_second_time():
-    providers_import(file=SAMPLE.read_bytes())
+    suppliers_import(file=SAMPLE.read_bytes())
     revisions = Revision.objects.count()
 
-    report = providers_import(file=SAMPLE.read_bytes())
+    report = suppliers_import(file=SAMPLE.read_bytes())
 
     assert report == ImportReport(unchanged=SAMPLE_ROWS)
     assert ProviderPage.objects.count() == SAMPLE_ROWS
@@ -116,11 +116,11 @@ def test_the_same_file_twice_creates_nothing_the_second_time():
 
 
 def test_a_changed_email_updates_and_republishes_one_provider():
-    providers_import(file=SAMPLE.read_bytes())
+    suppliers_import(file=SAMPLE.read_bytes())
     changed = SAMPLE.read_text(encoding="utf-8").replace(
         "tours@bokasea.example", "booking@bokasea.example")
 
-    report = providers_import(file=changed.encode("utf-8"))
+    report = suppliers_import(file=changed.encode("utf-8"))
 
     assert report == ImportReport(updated=1, unchanged=SAMPLE_ROWS - 1)
     page = _page("02987654")
@@ -133,7 +133,7 @@ def test_an_update_sets_sectors_and_location_of_an_existing_provider(make_provid
     make_provider(vat_number="07890123453", town="Bari", lat=41.12066, lon=16.86982)
     row = {**GOOD, "sectors": "wellness;crafts", "town": "Lecce"}
 
-    report = providers_import(file=_csv(row))
+    report = suppliers_import(file=_csv(row))
 
     assert report == ImportReport(updated=1)
     page = _page("07890123453")
@@ -144,10 +144,10 @@ def test_an_update_sets_sectors_and_location_of_an_existing_provider(make_provid
 
 
 def test_blank_cells_keep_what_editors_set_on_the_page():
-    providers_import(file=_csv({**GOOD, "email": "info@frantoio.example", "lat": "41.1",
+    suppliers_import(file=_csv({**GOOD, "email": "info@frantoio.example", "lat": "41.1",
                                 "lon": "16.85"}))
 
-    report = providers_import(file=_csv(GOOD))  # same town, no coordinates, no email
+    report = suppliers_import(file=_csv(GOOD))  # same town, no coordinates, no email
 
     assert report == ImportReport(unchanged=1)
     page = _page("07890123453")
@@ -159,7 +159,7 @@ def test_blank_cells_keep_what_editors_set_on_the_page():
 
 def _refused(text: str) -> ImportReport:
     pages, revisions = ProviderPage.objects.count(), Revision.objects.count()
-    report = providers_import(file=text.encode("utf-8"))
+    report = suppliers_import(file=text.encode("utf-8"))
     assert not report.ok
     assert (ProviderPage.objects.count(), Revision.objects.count()) == (pages, revisions)
     return report
@@ -233,7 +233,7 @@ def test_the_error_sample_lists_every_error_at_once():
 def test_row_numbers_count_the_header_and_blank_lines():
     text = _csv(GOOD).replace("\n", "\n\n", 1) + "\n"  # blank row 2, the data on row 3
 
-    assert providers_import(file=(text + "Bad,1,IT,food-wine,Bari\n").encode()).errors[0].row == 5
+    assert suppliers_import(file=(text + "Bad,1,IT,food-wine,Bari\n").encode()).errors[0].row == 5
 
 
 def test_a_row_with_more_values_than_columns_is_refused():
@@ -253,7 +253,7 @@ def test_a_row_with_more_values_than_columns_is_refused():
     (_csv(GOOD).replace("Bari", "Bàri").encode("latin-1"), ""),  # not UTF-8
 ])
 def test_file_level_errors(data, column):
-    report = providers_import(file=data)
+    report = suppliers_import(file=data)
 
     assert not report.ok
     assert report.errors[0].row is None and report.errors[0].column == column
@@ -263,17 +263,17 @@ def test_file_level_errors(data, column):
 def test_a_service_refusing_a_row_rolls_back_the_rows_already_written(monkeypatch):
     from marketplace.onboarding.services import importing
 
-    real = importing.provider_page_create
+    real = importing.supplier_page_create
 
     def create_then_refuse(**kwargs):
         if kwargs["vat_number"] == "01234567897":
             raise DuplicateProvider("A provider with this number exists.", field="vat_number")
         return real(**kwargs)
 
-    monkeypatch.setattr(importing, "provider_page_create", create_then_refuse)
+    monkeypatch.setattr(importing, "supplier_page_create", create_then_refuse)
     other = {**GOOD, "vat_number": "01234567897"}
 
-    report = providers_import(file=_csv(GOOD, other))
+    report = suppliers_import(file=_csv(GOOD, other))
 
     assert report.errors == (RowError(3, "vat_number", "A provider with this number exists."),)
     assert ProviderPage.objects.count() == 0
@@ -283,11 +283,11 @@ def test_a_service_refusing_a_row_rolls_back_the_rows_already_written(monkeypatc
 
 
 def test_a_dry_run_counts_without_writing():
-    providers_import(file=_csv(GOOD))
+    suppliers_import(file=_csv(GOOD))
     changed = {**GOOD, "phone": "+39 080 555 0000"}
     new = {**GOOD, "vat_number": "01234567897"}
 
-    report = providers_import(file=_csv(changed, new), dry_run=True)
+    report = suppliers_import(file=_csv(changed, new), dry_run=True)
 
     assert report == ImportReport(created=1, updated=1, dry_run=True)
     assert ProviderPage.objects.count() == 1

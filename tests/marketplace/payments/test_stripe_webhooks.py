@@ -16,8 +16,7 @@ from marketplace.core.errors import PaymentFailed
 from marketplace.payments.models import LedgerEntry, Payment, StripeEvent
 from marketplace.payments.services import payments
 from tests.localstripe import stripe_signature
-
-from .test_payments import order_for, pay
+from tests.marketplace.payments.test_payments import order_for, pay
 
 pytestmark = pytest.mark.django_db
 

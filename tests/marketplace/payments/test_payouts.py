@@ -35,10 +35,9 @@ from tests.factories.bookings import (
     sepa_account_factory,
     slot_factory,
 )
+from tests.marketplace.conftest import KOTOR, TIRANA
 
-from .conftest import KOTOR, TIRANA
-
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 RECORDED = DATA / "stripe_connect"
 NOW = datetime(2026, 7, 2, 9, 0, tzinfo=LOCAL_TZ)
 JUNE = {"period_start": date(2026, 6, 1), "period_end": date(2026, 6, 30)}

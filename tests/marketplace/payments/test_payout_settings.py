@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 
 from marketplace.operators.models import CommissionRate
 from marketplace.payments.models import PayoutAccount
-
-from .conftest import KOTOR
+from tests.marketplace.conftest import KOTOR
 
 pytestmark = pytest.mark.django_db
 ME_IBAN, ME_BIC = "ME25505000012345678951", "CKBCMEPG"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.bookings.models import Booking, Order
-from marketplace.bookings.selectors import supplier_providers
+from marketplace.bookings.selectors import user_suppliers
 from marketplace.catalogue.models.pricing import PriceOption
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.selectors.slots import slot_owner_ids
@@ -26,7 +26,7 @@ def test_a_tourist_books_and_pays_a_demo_experience(client, localstripe,
                                                     django_capture_on_commit_callbacks):
     call_command("load_demo_data", stdout=StringIO())
     sme = get_user_model().objects.get(username="sme-puglia")
-    provider_ids = {p.pk for p in supplier_providers(user=sme)}
+    provider_ids = {p.pk for p in user_suppliers(user=sme)}
     slots = (Slot.objects.filter(
         experience_id__in=slot_owner_ids(), experience__booking_mode="instant",
         experience__is_lodging=False, starts_at__gt=timezone.now() + timedelta(days=2),

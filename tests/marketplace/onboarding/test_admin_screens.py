@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from marketplace.catalogue.models.sectors import Sector
-from marketplace.onboarding.services.applications import provider_application_create
+from marketplace.onboarding.services.applications import supplier_application_create
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def manager_client(client, managers):
 def test_manager_screens_answer(manager_client, make_experience):
     experience = make_experience()
     provider = experience.get_parent()
-    application = provider_application_create(
+    application = supplier_application_create(
         company_name="Bujtina Theth", vat_number="L12345678A", country="AL",
         sectors=list(Sector.objects.filter(slug="hospitality")[:1]), contact_name="Arben",
         email="arben@example.com", town="Shkodër")

@@ -36,7 +36,7 @@ def test_each_missing_item_lowers_the_score(make_experience):
 
 
 def test_short_summary_no_meeting_point_no_schedule(make_experience):
-    from .conftest import experience_text
+    from tests.marketplace.conftest import experience_text
 
     experience = make_experience(text=experience_text(summary="Too short.", meeting_point=""),
                                  weekly_rules=(), publish=False)

@@ -25,8 +25,7 @@ from tests.factories.marketplace import (
     provider_page_factory,
     resource_factory,
 )
-
-from .conftest import KOTOR
+from tests.marketplace.conftest import KOTOR
 
 pytestmark = pytest.mark.django_db
 

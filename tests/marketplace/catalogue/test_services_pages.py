@@ -10,8 +10,7 @@ from marketplace.core.errors import (
     MarketplaceError,
     OutsideClusterAreas,
 )
-
-from .conftest import experience_details, experience_text, italian_vat
+from tests.marketplace.conftest import experience_details, experience_text, italian_vat
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+"""Tests of the catalogue: pages, prices, schedules, slots, search, the API."""

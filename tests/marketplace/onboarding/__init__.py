@@ -1,0 +1,1 @@
+"""Tests of onboarding: applications, the register import, the review workflow."""

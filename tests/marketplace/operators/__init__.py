@@ -1,0 +1,1 @@
+"""Tests of tour operators: sign-up, members, contracts and net prices."""

@@ -1,0 +1,1 @@
+"""Tests of payments: Stripe, webhooks, the ledger, payouts, SEPA."""
