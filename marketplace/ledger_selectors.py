@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Booking, CommissionRate, LedgerEntry, Payout, ProviderPage
+from .models import Booking, CommissionRate, LedgerEntry, Payout, ProviderPage, Transfer
 from .scheduling import local_to_utc
 
 # Legs whose money is due to the supplier once their slot has ended (a cancelled leg keeps
@@ -151,3 +151,11 @@ def payout_entries(*, payout: Payout) -> list[LedgerEntry]:
     """The entries a payout covers (not its own PAYOUT entries), with their order."""
     return list(payout.entries.exclude(kind=LedgerEntry.Kind.PAYOUT)
                 .select_related("order").order_by("order_id", "booking_id", "pk"))
+
+
+def simulated_payout_ids(*, payout_ids) -> set[int]:
+    """Which of ``payout_ids`` were paid through the local Connect simulator (development
+    without Stripe Connect): no money moved for them."""
+    return set(Transfer.objects.filter(payout_id__in=list(payout_ids),
+                                       stripe_id__startswith=Transfer.SIMULATED_ID_PREFIX)
+               .values_list("payout_id", flat=True))
