@@ -47,7 +47,7 @@ def pay(order: Order, payment_method: str = "pm_card_visa") -> Payment:
 
 
 @pytest.fixture
-def tasting(make_experience):
+def tasting(short_slot_horizon, make_experience):
     return make_experience(photos=0, capacity=10)
 
 
