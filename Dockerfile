@@ -13,9 +13,13 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY --chown=app:app . .
-# collectstatic needs some secret at build time only; the real one comes from the environment.
+# collectstatic loads the production settings, which refuse to start without every secret:
+# these build-only values exist for this one command; the real ones come from the environment.
 RUN DJANGO_SECRET_KEY=build-only-collectstatic-key-that-is-long-enough-0123456789abcdef \
-    DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --no-input
+    DJANGO_ALLOWED_HOSTS=build STRIPE_SECRET_KEY=sk_build_only \
+    STRIPE_PUBLISHABLE_KEY=pk_build_only STRIPE_WEBHOOK_SECRET=whsec_build_only \
+    SEPA_DEBTOR_NAME=build-only SEPA_DEBTOR_IBAN=DE89370400440532013000 \
+    SEPA_DEBTOR_BIC=COBADEFFXXX python manage.py collectstatic --no-input
 
 USER app
 EXPOSE 8000

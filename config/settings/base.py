@@ -230,6 +230,9 @@ STRIPE_JS_URL = ("https://js.stripe.com/v3/" if STRIPE_SECRET_KEY
                  else f"{LOCALSTRIPE_URL}/js.stripe.com/v3/")
 if not STRIPE_SECRET_KEY:
     STRIPE_SECRET_KEY = "sk_test_localstripe"
+# Without Stripe Connect (localstripe has none), payout runs may pay Italian suppliers through
+# a local simulator that moves no money (dev.py turns it on when there is no Stripe account).
+CONNECT_SIMULATOR = env_bool("CONNECT_SIMULATOR", False)
 # The cluster's own account, the debtor of the SEPA payout file.
 SEPA_DEBTOR = {
     "name": os.environ.get("SEPA_DEBTOR_NAME", "Innotourclust"),

@@ -27,8 +27,9 @@ from marketplace.bookings.documents.vouchers import pdf_fonts
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.core.dates import LOCAL_TZ
 from marketplace.core.money import cents_to_decimal, money_format
+from marketplace.payments.connect_gateway import SIMULATED_LABEL
 from marketplace.payments.models import LedgerEntry
-from marketplace.payments.selectors import supplier_entries
+from marketplace.payments.selectors import simulated_payout_ids, supplier_entries
 
 Kind = LedgerEntry.Kind
 CURRENCY = "EUR"
@@ -61,6 +62,8 @@ class Statement:
     period_start: date
     period_end: date
     lines: list[StatementLine] = field(default_factory=list)
+    # Some payouts went through the local Connect simulator (development): no money moved.
+    simulated_payouts: bool = False
 
     def total(self, column: str) -> int:
         return sum(getattr(line, column) for line in self.lines)
@@ -79,8 +82,11 @@ def supplier_statement(*, provider: ProviderPage, period_start: date,
     commission column is net of the commission returned on refunds."""
     statement = Statement(provider=provider, period_start=period_start, period_end=period_end)
     by_leg: dict[int, StatementLine] = {}
-    for entry in supplier_entries(provider=provider, period_start=period_start,
-                                  period_end=period_end):
+    entries = supplier_entries(provider=provider, period_start=period_start,
+                               period_end=period_end)
+    statement.simulated_payouts = bool(simulated_payout_ids(
+        payout_ids={e.payout_id for e in entries if e.kind == Kind.PAYOUT and e.payout_id}))
+    for entry in entries:
         line = by_leg.get(entry.booking_id)
         if line is None:
             booking = entry.booking
@@ -120,7 +126,14 @@ def statement_csv(*, statement: Statement) -> str:
                          line.places] + [_euros(getattr(line, c)) for c in AMOUNT_COLUMNS])
     writer.writerow([_("Total"), "", "", statement.total("places")]
                     + [_euros(statement.total(c)) for c in AMOUNT_COLUMNS])
+    if statement.simulated_payouts:
+        writer.writerow([_simulated_note()])
     return out.getvalue()
+
+
+def _simulated_note() -> str:
+    return _("Paid out: %(label)s. These payouts were made by the local simulator of a "
+             "development site; no money moved.") % {"label": SIMULATED_LABEL}
 
 
 def _money(amount_cents: int) -> str:
@@ -172,6 +185,8 @@ def statement_pdf(*, statement: Statement) -> bytes:
             "Amounts in euros, signed from the supplier's side: the sale, less the cluster's "
             "commission (net of the commission returned on refunds), less refunds to buyers, "
             "less what was paid out. The balance is what is still owed.")), text)]
+        if statement.simulated_payouts:
+            story.append(Paragraph(escape(_simulated_note()), text))
     else:
         story.append(Paragraph(escape(_("No experience ended in this period.")), text))
     document.build(story)

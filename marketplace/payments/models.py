@@ -24,6 +24,11 @@ class Payment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     charge_id = models.CharField(max_length=64, blank=True)
     refunded_cents = models.PositiveIntegerField(default=0)
+    # One attempt per payment method the buyer submits (a new card after a decline is a new
+    # attempt; the same one sent again is the same attempt): its number is in the
+    # idempotency keys of that attempt's update and confirm.
+    attempt = models.PositiveIntegerField(default=0)
+    attempt_payment_method = models.CharField(max_length=110, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,9 +137,18 @@ class Transfer(models.Model):
     stripe_id = models.CharField(max_length=64, unique=True)
     amount_cents = models.PositiveIntegerField()
 
+    # The ids the local Connect simulator gives (development without Stripe Connect).
+    SIMULATED_ID_PREFIX = "tr_sim_"
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["payout", "order"],
                                                name="transfer_one_per_order")]
+
+    @property
+    def is_simulated(self) -> bool:
+        """Made by the local Connect simulator (development, no Stripe Connect), not by
+        Stripe: its id starts with ``tr_sim_``."""
+        return self.stripe_id.startswith(self.SIMULATED_ID_PREFIX)
 
 
 class LedgerEntry(models.Model):

@@ -18,7 +18,7 @@ from marketplace.bookings.models import Booking
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.core.dates import local_days_bounds
 from marketplace.operators.models import CommissionRate
-from marketplace.payments.models import LedgerEntry, Payout
+from marketplace.payments.models import LedgerEntry, Payout, Transfer
 
 # Bookings whose money is due to the supplier once their slot has ended (a cancelled booking keeps
 # what the buyer was not refunded).
@@ -153,3 +153,11 @@ def payout_entries(*, payout: Payout) -> list[LedgerEntry]:
     """The entries a payout covers (not its own PAYOUT entries), with their order."""
     return list(payout.entries.exclude(kind=LedgerEntry.Kind.PAYOUT)
                 .select_related("order").order_by("order_id", "booking_id", "pk"))
+
+
+def simulated_payout_ids(*, payout_ids) -> set[int]:
+    """Which of ``payout_ids`` were paid through the local Connect simulator (development
+    without Stripe Connect): no money moved for them."""
+    return set(Transfer.objects.filter(payout_id__in=list(payout_ids),
+                                       stripe_id__startswith=Transfer.SIMULATED_ID_PREFIX)
+               .values_list("payout_id", flat=True))

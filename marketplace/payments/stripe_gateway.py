@@ -2,9 +2,12 @@
 
 The client is built from settings: ``STRIPE_SECRET_KEY`` and, when ``STRIPE_API_BASE`` is set,
 that address instead of Stripe's (a localstripe server in development and tests). Every call
-that creates something carries an idempotency key derived from our own ids, so a retry after
-a lost answer never charges or refunds twice. Stripe's errors come out as the marketplace's
-errors, with a message a buyer can read. Amounts are integer cents.
+that changes something on Stripe (create, update, confirm, refund) carries an idempotency key
+that the caller derives from our own rows (the order, its payment attempt, the booking's
+refund), never a random one: a retry after a lost answer, by the library or by us, sends the
+same key, and Stripe answers it with the first result instead of charging or refunding twice.
+Stripe's errors come out as the marketplace's errors, with a message a buyer can read. Amounts
+are integer cents.
 
 localstripe lacks ``automatic_payment_methods`` (400) and ``confirm(payment_method=...)``
 (500): intents are created with ``payment_method_types=["card"]``, and a payment method is
@@ -89,16 +92,19 @@ def payment_intent_retrieve(intent_id: str) -> dict[str, Any]:
     return _call(stripe_client().v1.payment_intents.retrieve, intent_id)
 
 
-def payment_intent_confirm(*, intent_id: str, payment_method: str,
-                           idempotency_key: str) -> dict[str, Any]:
+def payment_intent_confirm(*, intent_id: str, payment_method: str, update_idempotency_key: str,
+                           confirm_idempotency_key: str) -> dict[str, Any]:
     """Attach ``payment_method`` (a ``pm_…`` id, or the ``card_…`` of a card token) to the
-    intent and confirm it; the answer may ask for an authentication (``requires_action``)
-    that Stripe.js completes in the browser. A declined card raises PaymentFailed."""
+    intent (an update, keyed ``update_idempotency_key``) and confirm it (keyed
+    ``confirm_idempotency_key``); the answer may ask for an authentication
+    (``requires_action``) that Stripe.js completes in the browser. A declined card raises
+    PaymentFailed."""
     client = stripe_client()
     _call(client.v1.payment_intents.update, intent_id,
-          params={"payment_method": payment_method})
+          params={"payment_method": payment_method},
+          options={"idempotency_key": update_idempotency_key})
     return _call(client.v1.payment_intents.confirm, intent_id,
-                 options={"idempotency_key": idempotency_key})
+                 options={"idempotency_key": confirm_idempotency_key})
 
 
 def refund_create(*, intent_id: str, amount_cents: int, idempotency_key: str,

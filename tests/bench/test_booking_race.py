@@ -30,6 +30,7 @@ def test_concurrent_buyers_on_postgresql():
     _check(race(seats=SEATS, buyers=BUYERS, rounds=ROUNDS).as_dict())
 
 
+@pytest.mark.slow  # migrates a fresh SQLite file in a subprocess
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite: its own database file")
 def test_concurrent_buyers_on_sqlite():
     """The benchmark itself, on a throw-away SQLite file (threads cannot share the tests'

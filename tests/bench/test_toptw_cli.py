@@ -53,6 +53,7 @@ def test_rounding_follows_the_family_then_the_data() -> None:
     assert parse_instance(TINY, name="mine", decimals=2).travel_ticks()[0, 1] == 1868
 
 
+@pytest.mark.slow
 def test_cli_writes_valid_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     instances = tmp_path / "instances"
     instances.mkdir()

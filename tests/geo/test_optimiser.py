@@ -42,6 +42,7 @@ def problems(draw, max_customers: int = 12, max_tours: int = 3) -> TourProblem:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problem=problems(), seed=st.integers(0, 1000))
 def test_solutions_are_feasible_and_scored_right(problem: TourProblem, seed: int) -> None:

@@ -8,7 +8,8 @@ from wagtail.models import Page, Revision
 
 from home.models import StandardPage
 
-pytestmark = pytest.mark.django_db
+# The smoke test of the demo-data command (convention 10): builds a small marketplace.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _counts() -> dict[str, int]:

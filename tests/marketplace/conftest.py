@@ -79,6 +79,16 @@ def experience_text(**overrides) -> ExperienceText:
 
 
 @pytest.fixture
+def short_slot_horizon(monkeypatch):
+    """Publishing materialises 60 days of slots instead of a year (730 rows per experience
+    with two daily starts): for tests that book within weeks. The year itself is tested in
+    test_slots and test_scheduling."""
+    from marketplace.catalogue.services import slots
+
+    monkeypatch.setitem(slots.slots_materialise.__kwdefaults__, "horizon_days", 60)
+
+
+@pytest.fixture
 def make_experience(db, make_provider, make_images):
     def make(*, provider=None, photos=3, publish=True, text=None, **details):
         return experience_page_create(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,9 +48,18 @@ PAYABLE = (Order.Status.OPEN, Order.Status.AWAITING_PAYMENT)
 PAYMENT_METHOD_ID = re.compile(r"^(pm|card)_[A-Za-z0-9_]{1,100}$")
 
 
+def idempotency_key(*, order_id: int, operation: str, attempt: int | None = None) -> str:
+    """The idempotency key of one call to Stripe for an order: ``order-<pk>-<operation>``,
+    then ``-<attempt>`` when the operation belongs to one payment attempt. The one place that
+    spells the keys of payments and refunds."""
+    key = f"order-{order_id}-{operation}"
+    return key if attempt is None else f"{key}-{attempt}"
+
+
 def payment_for_order(*, order: Order) -> Payment:
     """The order's payment: its PaymentIntent for ``order.total_cents`` is created the first
-    time (idempotency key ``order-<pk>-pi``) and reused after, also after a declined card.
+    time and reused after, also after a declined card. An order has exactly one intent, made
+    before its payment row exists, so its key has no attempt: ``order-<pk>-pi-create``.
     The order then awaits payment. An order that is paid, cancelled or expired cannot start
     one (BookingStateError, 409)."""
     payment = Payment.objects.filter(order=order).first()
@@ -64,7 +72,8 @@ def payment_for_order(*, order: Order) -> Payment:
         raise BookingStateError(_("There is nothing to pay for this order."))
     intent = stripe_gateway.payment_intent_create(
         reference=order.reference, amount_cents=order.total_cents, currency=order.currency,
-        metadata={"order_id": str(order.pk)}, idempotency_key=f"order-{order.pk}-pi")
+        metadata={"order_id": str(order.pk)},
+        idempotency_key=idempotency_key(order_id=order.pk, operation="pi-create"))
     with transaction.atomic():
         payment, _created = Payment.objects.get_or_create(order=order, defaults={
             "intent_id": intent["id"], "amount_cents": order.total_cents,
@@ -85,19 +94,40 @@ def payment_confirm(*, order: Order, payment_method: str) -> str:
     """Confirm the order's intent with a payment method the browser created (``pm_…``, or the
     ``card_…`` of a card token from localstripe's Stripe.js). Returns the intent's status:
     ``succeeded``, ``processing`` or ``requires_action`` (Stripe.js then authenticates). The
-    order moves when the webhook (or ``payment_sync``) reports the outcome."""
+    order moves when the webhook (or ``payment_sync``) reports the outcome.
+
+    Each payment method the buyer submits starts a new attempt (``Payment.attempt`` + 1, under
+    a lock on the payment row); the same method sent again (a double click, a retry after a
+    timeout) is the same attempt. The attempt's update and confirm carry the keys
+    ``order-<pk>-pi-update-<attempt>`` and ``order-<pk>-confirm-<attempt>``, so Stripe
+    answers a repeated attempt with its first result and never charges it twice."""
     if not isinstance(payment_method, str) or not PAYMENT_METHOD_ID.match(payment_method):
         raise InvalidPaymentMethod(_("The card details could not be read. Please enter them "
                                      "again."))
-    payment = Payment.objects.filter(order=order).first()
+    payment = _payment_attempt(order=order, payment_method=payment_method)
+    intent = stripe_gateway.payment_intent_confirm(
+        intent_id=payment.intent_id, payment_method=payment_method,
+        update_idempotency_key=idempotency_key(order_id=order.pk, operation="pi-update",
+                                               attempt=payment.attempt),
+        confirm_idempotency_key=idempotency_key(order_id=order.pk, operation="confirm",
+                                                attempt=payment.attempt))
+    return intent["status"]
+
+
+@transaction.atomic
+def _payment_attempt(*, order: Order, payment_method: str) -> Payment:
+    """The order's payment, locked, on the attempt of ``payment_method``: a new attempt
+    unless it is the method of the current one."""
+    payment = Payment.objects.select_for_update().filter(order=order).first()
     if payment is None or order.status not in PAYABLE:
         raise BookingStateError(_("This order is not waiting for a payment."))
     if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.CANCELED):
         raise BookingStateError(_("This order has already been paid."))
-    intent = stripe_gateway.payment_intent_confirm(
-        intent_id=payment.intent_id, payment_method=payment_method,
-        idempotency_key=f"order-{order.pk}-confirm-{secrets.token_hex(8)}")
-    return intent["status"]
+    if payment.attempt == 0 or payment.attempt_payment_method != payment_method:
+        payment.attempt += 1
+        payment.attempt_payment_method = payment_method
+        payment.save(update_fields=["attempt", "attempt_payment_method", "updated_at"])
+    return payment
 
 
 def payment_sync(*, order: Order) -> Payment | None:
@@ -196,8 +226,11 @@ def payment_refund(*, booking: Booking, amount_cents: int) -> Refund | None:
     (localstripe does not cap refunds: we must). The capped amount is refunded on Stripe
     and recorded on the payment and the booking in one transaction that locks the payment
     row. Returns None when there is nothing to refund (0, nothing left, or never paid).
-    The idempotency key ``refund-<booking>-<n>`` (n: the booking's refund count + 1) makes a
-    retry after a lost answer get the same Stripe refund back instead of a second one."""
+    The idempotency key ``order-<order>-booking-<booking>-refund-<n>`` (n: the number the
+    refund row is about to get among the booking's refunds) makes a retry after a lost answer
+    (the row was never written) get the same Stripe refund back instead of a second one. The
+    amount is not in the key: a retry asking a different amount is refused by Stripe, never
+    paid a second time."""
     if amount_cents < 0:
         raise ValueError("amount_cents must not be negative")
     if amount_cents == 0:
@@ -215,7 +248,9 @@ def payment_refund(*, booking: Booking, amount_cents: int) -> Refund | None:
         attempt = Refund.objects.filter(booking=fresh).count() + 1
         stripe_refund = stripe_gateway.refund_create(
             intent_id=payment.intent_id, amount_cents=amount,
-            idempotency_key=f"refund-{fresh.pk}-{attempt}",
+            idempotency_key=idempotency_key(order_id=fresh.order_id,
+                                            operation=f"booking-{fresh.pk}-refund",
+                                            attempt=attempt),
             metadata={"order": booking.order.reference, "booking": str(fresh.pk)})
         refund = Refund.objects.create(payment=payment, booking=fresh,
                                        stripe_id=stripe_refund["id"], amount_cents=amount)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def smes(make_provider, make_experience):
+def smes(short_slot_horizon, make_provider, make_experience):
     """Two suppliers, each with an experience (instant and on-request) and a user."""
     result = {}
     for key, name in (("a", "Masseria Alfa"), ("b", "Konoba Beta")):

@@ -142,6 +142,7 @@ def _bulk_catalogue(n: int):
                                 price_from_eur_cents=1000 + i, duration_min=60 + i)
 
 
+@pytest.mark.slow  # 100 pages per case
 @pytest.mark.parametrize("params", [{}, {"town": "Lecce", "sort": "distance"},
                                     {"price_max": "500", "sort": "price"}])
 def test_query_count_does_not_grow_with_results(italian, params):

@@ -69,9 +69,7 @@ def test_experience_with_overlapping_bands_is_refused_whole(make_provider, make_
     pages_before = Page.objects.count()
     bad = (PriceLine(kind="per_person", label="Adult", price_cents=4500, age_min=12, age_max=99),
            PriceLine(kind="per_person", label="Child", price_cents=2000, age_min=6, age_max=17))
-    from marketplace.catalogue.services.pages import (
-        experience_page_create,
-    )
+    from marketplace.catalogue.services.pages import experience_page_create
     with pytest.raises(InvalidPrices) as excinfo:
         experience_page_create(provider=provider, text=experience_text(),
                                         details=experience_details(prices=bad), photos=[])
@@ -81,9 +79,7 @@ def test_experience_with_overlapping_bands_is_refused_whole(make_provider, make_
 
 
 def test_english_translation_shares_prices_and_slots(make_experience):
-    from marketplace.catalogue.services.pages import (
-        page_translation_create,
-    )
+    from marketplace.catalogue.services.pages import page_translation_create
     experience = make_experience()
     provider = experience.get_parent().specific
     page_translation_create(page=provider.get_parent(), language_code="en",

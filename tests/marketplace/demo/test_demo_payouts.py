@@ -47,7 +47,7 @@ def test_a_payout_run_over_the_demo_period(connect_stub):  # noqa: F811
     xmlschema.XMLSchema(str(XSD)).validate(run.sepa_xml)
     for payout in sepa:
         assert payout.provider.payout_account.iban in run.sepa_xml
-    # Everything owed for the period is paid: each paid leg's entries sum to zero.
+    # Everything owed for the period is paid: each paid booking's entries sum to zero.
     for booking in past:
         total = LedgerEntry.objects.filter(booking=booking).aggregate(n=Sum("amount_cents"))
         assert total["n"] == 0

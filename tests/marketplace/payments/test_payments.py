@@ -51,7 +51,7 @@ def pay(order: Order, payment_method: str = "pm_card_visa") -> Payment:
 
 
 @pytest.fixture
-def tasting(make_experience):
+def tasting(short_slot_horizon, make_experience):
     return make_experience(photos=0, capacity=10)
 
 
@@ -306,3 +306,122 @@ def test_a_supplier_cancelling_a_paid_booking_refunds_it_on_stripe(localstripe, 
     assert [r["amount"] for r in on_stripe] == [9000]
     assert sum(LedgerEntry.objects.filter(booking=booking).values_list(
         "amount_cents", flat=True)) == 0
+
+
+# SECTION: idempotency keys
+
+
+class StripeAsDocumented:
+    """Wraps the gateway's calls: records each call's method and idempotency key, and answers
+    a key already used with that key's first answer, as Stripe documents it does (localstripe
+    ignores the ``Idempotency-Key`` header). ``lose_next_answer`` makes the next call reach
+    the server and then fail as a lost answer would (a timeout), to test retries."""
+
+    def __init__(self, call):
+        self.call = call
+        self.sent: list[tuple[str, str | None]] = []
+        self.answers: dict[str, dict] = {}
+        self.lose_next_answer = False
+
+    def __call__(self, function, *args, **kwargs):
+        key = (kwargs.get("options") or {}).get("idempotency_key")
+        self.sent.append((function.__name__, key))
+        if key is not None and key in self.answers:
+            return self.answers[key]
+        answer = self.call(function, *args, **kwargs)
+        if key is not None:
+            self.answers[key] = answer
+        if self.lose_next_answer:
+            self.lose_next_answer = False
+            raise PaymentServiceUnavailable("The answer was lost on the way back.")
+        return answer
+
+    def keys(self, *names: str) -> list[str | None]:
+        return [key for name, key in self.sent if name in names]
+
+
+@pytest.fixture
+def stripe_calls(localstripe, monkeypatch):
+    calls = StripeAsDocumented(stripe_gateway._call)
+    monkeypatch.setattr(stripe_gateway, "_call", calls)
+    return calls
+
+
+def _succeeded_charges(localstripe) -> list[dict]:
+    charges = json.loads(localstripe.request("GET", "/v1/charges?limit=100"))["data"]
+    return [c for c in charges if c["status"] == "succeeded"]
+
+
+def test_every_call_that_changes_stripe_carries_a_key_of_the_order_and_attempt(
+        stripe_calls, tasting):
+    declined = order_for(tasting)
+    payments.payment_for_order(order=declined)
+    with pytest.raises(PaymentFailed):
+        payments.payment_confirm(order=declined, payment_method="pm_card_chargeCustomerFail")
+    # localstripe refuses to confirm an intent again after a decline: the next card's
+    # attempt is shown on a fresh order.
+    order = order_for(tasting)
+    payments.payment_for_order(order=order)
+    payments.payment_confirm(order=order, payment_method="pm_card_visa")
+    payments.payment_sync(order=order)
+    booking = order.bookings.get()
+    payments.payment_refund(booking=booking, amount_cents=1000)
+    payments.payment_refund(booking=booking, amount_cents=500)
+    d, n, b = declined.pk, order.pk, booking.pk
+    assert stripe_calls.keys("create", "update", "confirm") == [
+        f"order-{d}-pi-create", f"order-{d}-pi-update-1", f"order-{d}-confirm-1",
+        f"order-{n}-pi-create", f"order-{n}-pi-update-1", f"order-{n}-confirm-1",
+        f"order-{n}-booking-{b}-refund-1", f"order-{n}-booking-{b}-refund-2",
+    ]
+    assert all(key is None for name, key in stripe_calls.sent if name == "retrieve")
+
+
+def test_another_card_after_a_decline_is_a_new_attempt(stripe_calls, tasting):
+    order = order_for(tasting)
+    payments.payment_for_order(order=order)
+    with pytest.raises(PaymentFailed):
+        payments.payment_confirm(order=order, payment_method="pm_card_chargeCustomerFail")
+    with pytest.raises(PaymentFailed):  # localstripe's limit, see above
+        payments.payment_confirm(order=order, payment_method="pm_card_visa")
+    assert stripe_calls.keys("update")[-2:] == [f"order-{order.pk}-pi-update-1",
+                                                f"order-{order.pk}-pi-update-2"]
+    payment = Payment.objects.get(order=order)
+    assert (payment.attempt, payment.attempt_payment_method) == (2, "pm_card_visa")
+
+
+def test_a_payment_method_sent_again_is_the_same_attempt_and_charged_once(
+        stripe_calls, localstripe, tasting):
+    order = order_for(tasting)
+    payments.payment_for_order(order=order)
+    stripe_calls.lose_next_answer = True  # the update reaches Stripe, its answer is lost
+    with pytest.raises(PaymentServiceUnavailable):
+        payments.payment_confirm(order=order, payment_method="pm_card_visa")
+    stripe_calls.sent.clear()
+    assert payments.payment_confirm(order=order, payment_method="pm_card_visa") == "succeeded"
+    # A double click: the browser sends the same card again before the webhook arrives.
+    assert payments.payment_confirm(order=order, payment_method="pm_card_visa") == "succeeded"
+    assert stripe_calls.keys("update", "confirm") == [
+        f"order-{order.pk}-pi-update-1", f"order-{order.pk}-confirm-1"] * 2
+    assert Payment.objects.get(order=order).attempt == 1
+    assert [c["amount"] for c in _succeeded_charges(localstripe)] == [
+        order.total_cents]
+
+
+def test_a_refund_retried_after_a_lost_answer_is_refunded_once(stripe_calls, localstripe,
+                                                                tasting):
+    order = order_for(tasting)
+    pay(order)
+    payments.payment_sync(order=order)
+    booking = order.bookings.get()
+    stripe_calls.lose_next_answer = True  # Stripe refunds, the answer is lost: nothing stored
+    with pytest.raises(PaymentServiceUnavailable):
+        payments.payment_refund(booking=booking, amount_cents=2500)
+    assert not Refund.objects.exists()
+    refund = payments.payment_refund(booking=booking, amount_cents=2500)
+    key = f"order-{order.pk}-booking-{booking.pk}-refund-1"
+    assert stripe_calls.keys("create")[-2:] == [key, key]
+    payment = Payment.objects.get(order=order)
+    on_stripe = json.loads(localstripe.request(
+        "GET", f"/v1/refunds?payment_intent={payment.intent_id}"))["data"]
+    assert [(r["id"], r["amount"]) for r in on_stripe] == [(refund.stripe_id, 2500)]
+    assert payment.refunded_cents == 2500

@@ -1,6 +1,8 @@
-"""Payout runs: Connect transfers per order for Italian suppliers (against a recorded stub of
-Stripe's API: localstripe has no Connect), one pain.001 file for Albanian and Montenegrin
-ones, never paying twice, and every paid order's ledger adding up to zero."""
+"""Payout runs: Connect transfers per order for Italian suppliers (against a stub of Stripe's
+API answering with fixtures hand-written to the shape of Stripe's documented Transfer object,
+not recorded from Stripe: localstripe has no Connect), the local Connect simulator of
+development, one pain.001 file for Albanian and Montenegrin ones, never paying twice, and
+every paid order's ledger adding up to zero."""
 
 import copy
 import hashlib
@@ -38,27 +40,29 @@ from tests.factories.bookings import (
 from tests.marketplace.conftest import KOTOR, TIRANA
 
 DATA = Path(__file__).parents[1] / "data"
-RECORDED = DATA / "stripe_connect"
+FIXTURES = DATA / "stripe_connect"  # hand-written, see data/NOTICE.md
 NOW = datetime(2026, 7, 2, 9, 0, tzinfo=LOCAL_TZ)
 JUNE = {"period_start": date(2026, 6, 1), "period_end": date(2026, 6, 30)}
 AL_IBAN, AL_BIC = "AL47212110090000000235698741", "TIRBALTR"
 ME_IBAN, ME_BIC = "ME25505000012345678951", "CKBCMEPG"
 
 
-# SECTION: the recorded Stripe Connect stub
+# SECTION: the Stripe Connect stub
 
 
 class ConnectStub:
-    """Answers POST /v1/transfers with the recorded Transfer object (filled in with what was
-    asked), the recorded error for an unknown destination or a balance too low, and the
-    first answer again for a repeated idempotency key, as Stripe does. Records requests."""
+    """Answers POST /v1/transfers with the fixture Transfer object (hand-written to the shape
+    of Stripe's documented Transfer object, filled in with what was asked), the fixture error
+    for an unknown destination or a balance too low (hand-written to Stripe's documented error
+    shape), and the first answer again for a repeated idempotency key, as Stripe documents.
+    Records requests."""
 
     def __init__(self):
         self.requests: list[dict] = []
         self.answers: dict[str, tuple[int, dict]] = {}
         self.missing_accounts: set[str] = set()
         self.balance_insufficient = False
-        self.transfer = json.loads((RECORDED / "transfer_created.json").read_text())
+        self.transfer = json.loads((FIXTURES / "transfer_created.json").read_text())
 
     def answer(self, path: str, headers, form: dict[str, str]) -> tuple[int, dict]:
         key = headers.get("Idempotency-Key", "")
@@ -70,11 +74,11 @@ class ConnectStub:
         if key in self.answers:
             return self.answers[key]
         if form["destination"] in self.missing_accounts:
-            body = json.loads((RECORDED / "error_no_such_destination.json").read_text())
+            body = json.loads((FIXTURES / "error_no_such_destination.json").read_text())
             body["error"]["message"] = f"No such destination: '{form['destination']}'"
             return 400, body  # Stripe does not store an answer for an invalid request
         if self.balance_insufficient:
-            return 400, json.loads((RECORDED / "error_balance_insufficient.json").read_text())
+            return 400, json.loads((FIXTURES / "error_balance_insufficient.json").read_text())
         transfer = copy.deepcopy(self.transfer)
         suffix = hashlib.sha256(key.encode()).hexdigest()[:24]
         transfer.update(
@@ -489,3 +493,59 @@ def test_demo_accounts_and_rates(make_provider):
             == country
     assert load_demo_commission_rates() == load_demo_commission_rates() == 9
     assert CommissionRate.objects.get(sector_slug="").pct == Decimal("12")
+
+
+# SECTION: the local Connect simulator (development without Stripe Connect)
+
+
+def test_the_simulator_pays_connect_suppliers_without_any_request(sales, settings,
+                                                                  manager_client):
+    settings.CONNECT_SIMULATOR = True
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens: no request may leave
+    run = payout_run_execute(run=payout_run_create(**JUNE, now=NOW), now=NOW)
+    lecce = _payouts(run)[sales["lecce"].pk]
+    assert lecce.status == Payout.Status.PAID
+    transfers = list(Transfer.objects.filter(payout=lecce).order_by("order_id"))
+    assert {sales["order1"].pk, sales["order2"].pk} < {t.order_id for t in transfers}
+    assert all(t.stripe_id.startswith("tr_sim_") and t.is_simulated for t in transfers)
+    assert sum(t.amount_cents for t in transfers) == lecce.amount_cents == 18000
+    # The same idempotency key gives the same simulated transfer, as Stripe would.
+    kwargs = dict(destination_account="acct_1", amount_cents=100, currency="EUR",
+                  transfer_group="IT-1", idempotency_key=f"payout-{lecce.pk}-order-1")
+    first = connect_gateway.transfer_create(**kwargs)
+    assert first == connect_gateway.transfer_create(**kwargs) and first.simulated
+    assert _order_sum(sales["order1"]) == 0
+
+    page = manager_client.get(f"/admin/marketplace/payouts/{run.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("simulated (no Stripe Connect)") == len(transfers)
+    lecce_pk = sales["lecce"].pk
+    csv_text = manager_client.get(f"/admin/marketplace/payouts/statements/{lecce_pk}.csv",
+                                  JUNE_FORM).content.decode()
+    assert "simulated (no Stripe Connect)" in csv_text
+    sepa_only = manager_client.get(
+        f"/admin/marketplace/payouts/statements/{sales['tirana'].pk}.csv", JUNE_FORM)
+    assert "simulated" not in sepa_only.content.decode()
+
+
+def test_without_the_simulator_transfers_go_to_stripe(sales, connect_stub, settings):
+    settings.CONNECT_SIMULATOR = False
+    run = payout_run_execute(run=payout_run_create(**JUNE, now=NOW), now=NOW)
+    assert connect_stub.requests
+    assert not any(t.is_simulated for t in Transfer.objects.filter(payout__run=run))
+
+
+def test_development_turns_the_simulator_on_only_without_a_stripe_account():
+    import os
+    import subprocess
+    import sys
+
+    code = "from config.settings import dev; print(dev.CONNECT_SIMULATOR)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "CONNECT_"))}
+    root = Path(__file__).resolve().parents[3]
+    without = subprocess.run([sys.executable, "-c", code], cwd=root, env=env,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    with_key = subprocess.run([sys.executable, "-c", code], cwd=root,
+                              env={**env, "STRIPE_SECRET_KEY": "sk_test_x"},
+                              capture_output=True, text=True, check=True).stdout.strip()
+    assert (without, with_key) == ("True", "False")
