@@ -4,6 +4,7 @@ Lists are in the language of ``?lang=`` (else Accept-Language, else Italian); a 
 its page's own language. Bad input is a 400 with messages by field, never a 500.
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from wagtail.models import Locale
 
-from ..filters import MAX_DATE_SPAN_DAYS, ExperienceFilterSet
+from ..filters import MAX_DATE_SPAN_DAYS, MAX_RADIUS_KM, ExperienceFilterSet
 from ..models import ExperiencePage
 from ..services.contracts import operator_prices
 from . import selectors
-from .schema import LANG_PARAMETER, filter_parameters
+from .schema import LANG_PARAMETER, PK_MAX, filter_parameters
 from .serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -39,10 +40,12 @@ API_URLCONF = "marketplace.api.urls"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """A page number out of range or not a number is a field error (400), not a 404."""
+    """A page number out of range or not a number is a field error (400), not a 404; so is a
+    page size that is not a number from 1 to ``max_page_size``. The schema says the same."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()
     invalid_page_message = gettext_lazy("Invalid page “{page_number}”: {message}")
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -51,6 +54,31 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except NotFound as exc:
             raise ValidationError({self.page_query_param: [exc.detail]}) from exc
 
+    def get_page_number(self, request, paginator):
+        # Digits only: Django's paginator would also take " 2" or "２".
+        value = request.query_params.get(self.page_query_param, "1")
+        if not re.fullmatch(r"[0-9]{1,10}", value):
+            raise ValidationError({self.page_query_param: [self.invalid_page_message.format(
+                page_number=value, message=_("That page number is not an integer"))]})
+        return value
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]+", value) or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                _("Ask for a page size from 1 to %(max)d.") % {"max": self.max_page_size}]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {self.page_query_param: {"minimum": 1},
+                  self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size}}
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
 
 def request_language(request) -> str:
     """``?lang=`` when given (an unknown code is a 400), else the first supported language
@@ -58,7 +86,6 @@ def request_language(request) -> str:
     supported = dict(settings.LANGUAGES)
     code = request.query_params.get("lang")
     if code is not None:
-        code = code.strip().lower()
         if code not in supported:
             raise ValidationError({"lang": [
                 _("Unknown language “%(code)s”; use one of %(codes)s.")
@@ -99,11 +126,12 @@ class LanguageMixin:
         return locale
 
 
-def _page_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+def _page_id(value: str) -> int:
+    """The page id in the URL: digits within the database's integer range, else a 404 (the
+    one check, for every route with an id)."""
+    if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) > PK_MAX:
+        raise NotFound()
+    return int(value)
 
 
 @extend_schema_view(
@@ -111,7 +139,9 @@ def _page_id(value) -> int:
         summary="Search experiences",
         description="The filters of the experience search page; invalid values give a 400 "
                     "with messages by field.",
-        parameters=[*filter_parameters(ExperienceFilterSet), LANG_PARAMETER]),
+        parameters=[*filter_parameters(ExperienceFilterSet, radius_km={
+            "minimum": 0, "exclusiveMinimum": True, "maximum": MAX_RADIUS_KM}),
+            LANG_PARAMETER]),
     retrieve=extend_schema(
         summary="An experience, in its own language",
         description="With the token of a member of an approved tour operator that has a "
