@@ -13,6 +13,8 @@ API_PATH_PREFIX = "/api/v1/"
 # Page ids are the database's integer primary keys (PostgreSQL ``integer``): a larger id names
 # no page, and is a 404 before any query.
 PK_MAX = 2**31 - 1
+# What a yes/no filter accepts: JSON's words, and what the search page's checkboxes send.
+BOOLEAN_VALUES = ("true", "false", "on")
 
 
 def public_endpoints(endpoints, **kwargs):
@@ -33,10 +35,6 @@ def _number_schema(filter_) -> dict:
         schema["minimum"] = form_field.min_value
     if form_field.max_value is not None:
         schema["maximum"] = form_field.max_value
-    if form_field.max_digits is not None and form_field.decimal_places is not None:
-        schema["maximum"] = min(schema.get("maximum", float("inf")),
-                                10 ** (form_field.max_digits - form_field.decimal_places)
-                                - 10 ** -form_field.decimal_places)
     return schema
 
 
@@ -57,7 +55,7 @@ def filter_parameters(filterset_class, **bounds: dict) -> list[OpenApiParameter]
         elif isinstance(filter_, django_filters.DateFilter):
             kwargs.update(type=OpenApiTypes.DATE)
         elif isinstance(filter_, django_filters.BooleanFilter):
-            kwargs.update(type=OpenApiTypes.BOOL)
+            kwargs.update(type=str, enum=list(BOOLEAN_VALUES))
         else:
             max_length = filter_.extra.get("max_length")
             kwargs.update(type={"type": "string", **({"maxLength": max_length}

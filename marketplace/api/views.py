@@ -7,6 +7,7 @@ its page's own language. Bad input is a 400 with messages by field, never a 500.
 import re
 from datetime import timedelta
 
+import django_filters
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, pagination, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from wagtail.models import Locale
@@ -24,7 +25,7 @@ from ..filters import MAX_DATE_SPAN_DAYS, MAX_RADIUS_KM, ExperienceFilterSet
 from ..models import ExperiencePage
 from ..services.contracts import operator_prices
 from . import selectors
-from .schema import LANG_PARAMETER, PK_MAX, filter_parameters
+from .schema import BOOLEAN_VALUES, LANG_PARAMETER, PK_MAX, filter_parameters
 from .serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -100,12 +101,36 @@ def request_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def check_query(query_params, *, filters: dict) -> None:
+    """A 400 for what the FilterSet's form would quietly read otherwise: a parameter given
+    twice (the form keeps the last), an empty value of a typed filter (the form takes it for
+    absent) and a yes/no filter that is not one of ``BOOLEAN_VALUES`` (a checkbox takes
+    anything for a yes). ``filters``: the view's filters by name."""
+    errors = {}
+    for name in query_params:
+        filter_ = filters.get(name)
+        values = query_params.getlist(name)
+        if len(values) > 1 and not isinstance(filter_, django_filters.MultipleChoiceFilter):
+            errors[name] = [_("Give this parameter once.")]
+        elif values[0] == "" and filter_ is not None and not isinstance(
+                filter_, django_filters.CharFilter):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif (isinstance(filter_, django_filters.BooleanFilter)
+              and values[0] not in BOOLEAN_VALUES):
+            errors[name] = [_("Use one of %(values)s.") % {"values": ", ".join(BOOLEAN_VALUES)}]
+    if errors:
+        raise ValidationError(errors)
+
+
 class LanguageMixin:
-    """Resolves the request's language and locale before the action runs; keeps a 404 a
-    JSON 404."""
+    """Checks the query and resolves the request's language and locale before the action
+    runs; keeps a 404 a JSON 404."""
+
+    query_filters: dict = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        check_query(request.query_params, filters=self.query_filters)
         self.language_code = request_language(request)
         translation.activate(self.language_code)
 
@@ -153,6 +178,7 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_url_kwarg = "id"
     pagination_class = PageNumberPagination
+    query_filters = ExperienceFilterSet.base_filters
 
     def get_queryset(self):
         return ExperiencePage.objects.live()
@@ -255,3 +281,10 @@ class SectorViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSe
 
     def get_queryset(self):
         return selectors.sector_list(locale=self.request_locale())
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request, *args, **kwargs):
+    """No API route matches the path."""
+    raise NotFound()
