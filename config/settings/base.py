@@ -273,7 +273,9 @@ SPECTACULAR_SETTINGS = {
         "marketplace (Puglia, Molise, Albania, Montenegro), with the same filters as the "
         "experience search page. Choose the language with `?lang=` or Accept-Language "
         "(default `it`). Money is a decimal string with its currency. Anonymous reads are "
-        "throttled; operators authenticate with `Authorization: Token <key>`."
+        "throttled (429 with `Retry-After`); operators authenticate with "
+        "`Authorization: Token <key>`. Every error has the same body: `detail` (for a "
+        "person), `code` (for a program) and `errors` (messages by parameter)."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     # Only the public API is documented (Wagtail's admin endpoints are internal).
