@@ -231,7 +231,8 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def availability(self, request, *args, **kwargs):
         page = self.get_object()
-        query = AvailabilityQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict, DRF would take an empty date for an absent one.
+        query = AvailabilityQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         first_day = query.validated_data.get("from") or timezone.localdate()
         last_day = (query.validated_data.get("to")

@@ -117,6 +117,12 @@ def test_throttled_is_a_429_with_retry_after(client, monkeypatch):
         cache.clear()
 
 
+@pytest.mark.parametrize("query", ["to=", "from=", "to=2027-01-01&to=2027-01-02"])
+def test_availability_refuses_empty_or_repeated_dates(client, experience, query):
+    body = _error(client.get(f"{API}/experiences/{experience.pk}/availability/?{query}"), 400)
+    assert list(body["errors"]) == [query[:query.index("=")]]
+
+
 def test_validation_errors_are_messages_by_field(client, experience):
     body = _error(client.get(f"{API}/experiences/{experience.pk}/availability/",
                              {"from": "2027-02-30"}), 400)
