@@ -3,6 +3,7 @@ bounds the FilterSet enforces, and the error answers of every operation."""
 
 import django_filters
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -28,13 +29,16 @@ def _choice_values(choices) -> list[str]:
 
 
 def _number_schema(filter_) -> dict:
-    """A NumberFilter (a form DecimalField) with the bounds its form field checks."""
-    form_field = filter_.field
+    """A NumberFilter (a form DecimalField) with the bounds its form field's validators check
+    (django-filter adds a maximum of 1e50 to every number)."""
     schema = {"type": "number"}
-    if form_field.min_value is not None:
-        schema["minimum"] = form_field.min_value
-    if form_field.max_value is not None:
-        schema["maximum"] = form_field.max_value
+    for validator in filter_.field.validators:
+        if isinstance(validator, MinValueValidator):
+            schema["minimum"] = max(schema.get("minimum", validator.limit_value),
+                                    validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            schema["maximum"] = min(schema.get("maximum", validator.limit_value),
+                                    validator.limit_value)
     return schema
 
 

@@ -8,8 +8,9 @@ the same cases on every run.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.views import SpectacularAPIView
 from hypothesis import HealthCheck, settings
@@ -139,6 +140,19 @@ def marketplace(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def test_connection():
+    """The WSGI app, called outside Django's test client, would close the database connection
+    after each request (and with it the test's transaction on PostgreSQL): keep it open, as
+    the test client does."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
 def _fuzz(schema):
     @pytest.mark.django_db
     @pytest.mark.parametrize("identity", IDENTITIES)
@@ -146,7 +160,7 @@ def _fuzz(schema):
     @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow, HealthCheck.filter_too_much])
-    def test(case, identity, marketplace):
+    def test(case, identity, marketplace, test_connection):
         case.call_and_validate(headers=marketplace[identity], checks=all_checks())
 
     return test
