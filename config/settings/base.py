@@ -271,7 +271,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "marketplace.catalogue.api.schema.ApiSchema",
+    # One error body for every API error, domain errors included.
+    "EXCEPTION_HANDLER": "marketplace.catalogue.api.exceptions.exception_handler",
     # Anonymous reads are throttled per client address; operators authenticate with a token.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -290,7 +292,9 @@ SPECTACULAR_SETTINGS = {
         "marketplace (Puglia, Molise, Albania, Montenegro), with the same filters as the "
         "experience search page. Choose the language with `?lang=` or Accept-Language "
         "(default `it`). Money is a decimal string with its currency. Anonymous reads are "
-        "throttled; operators authenticate with `Authorization: Token <key>`."
+        "throttled (429 with `Retry-After`); operators authenticate with "
+        "`Authorization: Token <key>`. Every error has the same body: `detail` (for a "
+        "person), `code` (for a program) and `errors` (messages by parameter)."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     # Only the public API is documented (Wagtail's admin endpoints are internal).

@@ -4,6 +4,7 @@ Every value arrives in the query string, is validated by the FilterSet's form (b
 field messages, never a 500) and is applied to an ExperiencePage queryset.
 """
 
+import math
 from datetime import timedelta
 
 import django_filters
@@ -29,6 +30,7 @@ SORTS = [("relevance", _("Relevance")), ("price", _("Price: low to high")),
          ("-price", _("Price: high to low")), ("duration", _("Duration")),
          ("distance", _("Distance"))]
 MAX_RADIUS_KM = 500
+MAX_PRICE_EUR = 100_000
 DEFAULT_TOWN_RADIUS_KM = 20
 MAX_DATE_SPAN_DAYS = 366
 MAX_QUERY_WORDS = 6
@@ -86,10 +88,12 @@ class ExperienceFilterSet(django_filters.FilterSet):
                                                max_value=100, method="filter_noop")
     language = django_filters.ChoiceFilter(choices=LANGUAGES, label=_("Language"),
                                            method="filter_language")
+    # Any amount in range (a price is compared in whole cents): an API client's 12.345 is
+    # as good as the page's 12.35.
     price_min = django_filters.NumberFilter(label=_("Price from (€ per adult)"), min_value=0,
-                                            method="filter_noop", max_digits=7, decimal_places=2)
+                                            max_value=MAX_PRICE_EUR, method="filter_noop")
     price_max = django_filters.NumberFilter(label=_("Price up to (€ per adult)"), min_value=0,
-                                            method="filter_noop", max_digits=7, decimal_places=2)
+                                            max_value=MAX_PRICE_EUR, method="filter_noop")
     duration_min = django_filters.NumberFilter(field_name="duration_min", lookup_expr="gte",
                                                min_value=0, label=_("At least (minutes)"))
     duration_max = django_filters.NumberFilter(field_name="duration_min", lookup_expr="lte",
@@ -157,9 +161,11 @@ class ExperienceFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         if data.get("price_min") is not None:
-            queryset = queryset.filter(price_from_eur_cents__gte=int(data["price_min"] * 100))
+            queryset = queryset.filter(
+                price_from_eur_cents__gte=math.ceil(data["price_min"] * 100))
         if data.get("price_max") is not None:
-            queryset = queryset.filter(price_from_eur_cents__lte=int(data["price_max"] * 100))
+            queryset = queryset.filter(
+                price_from_eur_cents__lte=math.floor(data["price_max"] * 100))
         if data.get("date_from") or data.get("date_to") or data.get("participants"):
             queryset = queryset.filter(_available(data))
         return queryset

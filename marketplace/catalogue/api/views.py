@@ -4,8 +4,10 @@ Lists are in the language of ``?lang=`` (else Accept-Language, else Italian); a 
 its page's own language. Bad input is a 400 with messages by field, never a 500.
 """
 
+import re
 from datetime import timedelta
 
+import django_filters
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,12 +16,17 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, pagination, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from wagtail.models import Locale
 
-from marketplace.catalogue.api.schema import LANG_PARAMETER, filter_parameters
+from marketplace.catalogue.api.schema import (
+    BOOLEAN_VALUES,
+    LANG_PARAMETER,
+    PK_MAX,
+    filter_parameters,
+)
 from marketplace.catalogue.api.serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -29,7 +36,7 @@ from marketplace.catalogue.api.serializers import (
     ProviderSerializer,
     SectorSerializer,
 )
-from marketplace.catalogue.filters import MAX_DATE_SPAN_DAYS, ExperienceFilterSet
+from marketplace.catalogue.filters import MAX_DATE_SPAN_DAYS, MAX_RADIUS_KM, ExperienceFilterSet
 from marketplace.catalogue.models.pages import ExperiencePage
 from marketplace.catalogue.selectors import api as selectors
 from marketplace.operators.selectors import operator_prices
@@ -39,10 +46,12 @@ API_URLCONF = "marketplace.catalogue.api.urls"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """A page number out of range or not a number is a field error (400), not a 404."""
+    """A page number out of range or not a number is a field error (400), not a 404; so is a
+    page size that is not a number from 1 to ``max_page_size``. The schema says the same."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    last_page_strings = ()
     invalid_page_message = gettext_lazy("Invalid page “{page_number}”: {message}")
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -51,6 +60,31 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except NotFound as exc:
             raise ValidationError({self.page_query_param: [exc.detail]}) from exc
 
+    def get_page_number(self, request, paginator):
+        # Digits only: Django's paginator would also take " 2" or "２".
+        value = request.query_params.get(self.page_query_param, "1")
+        if not re.fullmatch(r"[0-9]{1,10}", value):
+            raise ValidationError({self.page_query_param: [self.invalid_page_message.format(
+                page_number=value, message=_("That page number is not an integer"))]})
+        return value
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]+", value) or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [
+                _("Ask for a page size from 1 to %(max)d.") % {"max": self.max_page_size}]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {self.page_query_param: {"minimum": 1},
+                  self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size}}
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
 
 def request_language(request) -> str:
     """``?lang=`` when given (an unknown code is a 400), else the first supported language
@@ -58,7 +92,6 @@ def request_language(request) -> str:
     supported = dict(settings.LANGUAGES)
     code = request.query_params.get("lang")
     if code is not None:
-        code = code.strip().lower()
         if code not in supported:
             raise ValidationError({"lang": [
                 _("Unknown language “%(code)s”; use one of %(codes)s.")
@@ -73,12 +106,36 @@ def request_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def check_query(query_params, *, filters: dict) -> None:
+    """A 400 for what the FilterSet's form would quietly read otherwise: a parameter given
+    twice (the form keeps the last), an empty value of a typed filter (the form takes it for
+    absent) and a yes/no filter that is not one of ``BOOLEAN_VALUES`` (a checkbox takes
+    anything for a yes). ``filters``: the view's filters by name."""
+    errors = {}
+    for name in query_params:
+        filter_ = filters.get(name)
+        values = query_params.getlist(name)
+        if len(values) > 1 and not isinstance(filter_, django_filters.MultipleChoiceFilter):
+            errors[name] = [_("Give this parameter once.")]
+        elif values[0] == "" and filter_ is not None and not isinstance(
+                filter_, django_filters.CharFilter):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif (isinstance(filter_, django_filters.BooleanFilter)
+              and values[0] not in BOOLEAN_VALUES):
+            errors[name] = [_("Use one of %(values)s.") % {"values": ", ".join(BOOLEAN_VALUES)}]
+    if errors:
+        raise ValidationError(errors)
+
+
 class LanguageMixin:
-    """Resolves the request's language and locale before the action runs; keeps a 404 a
-    JSON 404."""
+    """Checks the query and resolves the request's language and locale before the action
+    runs; keeps a 404 a JSON 404."""
+
+    query_filters: dict = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        check_query(request.query_params, filters=self.query_filters)
         self.language_code = request_language(request)
         translation.activate(self.language_code)
 
@@ -99,11 +156,12 @@ class LanguageMixin:
         return locale
 
 
-def _page_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise NotFound() from exc
+def _page_id(value: str) -> int:
+    """The page id in the URL: digits within the database's integer range, else a 404 (the
+    one check, for every route with an id)."""
+    if not re.fullmatch(r"[0-9]{1,10}", value) or int(value) > PK_MAX:
+        raise NotFound()
+    return int(value)
 
 
 @extend_schema_view(
@@ -111,7 +169,9 @@ def _page_id(value) -> int:
         summary="Search experiences",
         description="The filters of the experience search page; invalid values give a 400 "
                     "with messages by field.",
-        parameters=[*filter_parameters(ExperienceFilterSet), LANG_PARAMETER]),
+        parameters=[*filter_parameters(ExperienceFilterSet, radius_km={
+            "minimum": 0, "exclusiveMinimum": True, "maximum": MAX_RADIUS_KM}),
+            LANG_PARAMETER]),
     retrieve=extend_schema(
         summary="An experience, in its own language",
         description="With the token of a member of an approved tour operator that has a "
@@ -123,6 +183,7 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_url_kwarg = "id"
     pagination_class = PageNumberPagination
+    query_filters = ExperienceFilterSet.base_filters
 
     def get_queryset(self):
         return ExperiencePage.objects.live()
@@ -175,7 +236,8 @@ class ExperienceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def availability(self, request, *args, **kwargs):
         page = self.get_object()
-        query = AvailabilityQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict, DRF would take an empty date for an absent one.
+        query = AvailabilityQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         first_day = query.validated_data.get("from") or timezone.localdate()
         last_day = (query.validated_data.get("to")
@@ -225,3 +287,10 @@ class SectorViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSe
 
     def get_queryset(self):
         return selectors.sector_list(locale=self.request_locale())
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request, *args, **kwargs):
+    """No API route matches the path."""
+    raise NotFound()
