@@ -151,9 +151,9 @@ def main() -> None:
         from django.test import Client
         from django.utils import timezone
 
+        from marketplace.demo.scale import scale_data_generate
         from marketplace.management.commands.generate_scale_data import ProgressBar
         from marketplace.models import ExperiencePage
-        from marketplace.scale import scale_data_generate
 
         print(f"database:     {connection.vendor}")
         if args.reuse and ExperiencePage.objects.exists():

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
-from marketplace.demo_operators import load_demo_operators
+from marketplace.demo.operators import load_demo_operators
 from marketplace.errors import InvalidContract, OverlappingContract
 from marketplace.models import Contract, ContractOverride, Operator, OperatorTerms, PriceOption
 from marketplace.pricing import PriceLine

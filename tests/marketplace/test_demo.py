@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 from geo.distance import haversine_km
 from geo.regions import fold_name, load_towns
 from geo.types import LatLng
-from marketplace.demo import (
+from marketplace.demo.catalogue import (
     AREA_COUNTRY,
     DEMO_PROVIDERS,
     PhotoPlan,

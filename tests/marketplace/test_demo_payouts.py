@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from marketplace.demo_bookings import PAST_DAYS
+from marketplace.demo.bookings import PAST_DAYS
 from marketplace.models import Booking, LedgerEntry, Payout, PayoutAccount
 from marketplace.services.payouts import payout_run_create, payout_run_execute
 

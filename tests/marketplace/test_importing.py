@@ -19,7 +19,8 @@ from marketplace.models import ProviderPage
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parents[2] / "marketplace" / "demo_data" / "register_sample.csv"
+SAMPLE = (Path(__file__).resolve().parents[2] / "marketplace" / "demo" / "data"
+          / "register_sample.csv")
 ERRORS = Path(__file__).resolve().parent / "data" / "register_errors.csv"
 SAMPLE_ROWS = 10
 GOOD = {"company_name": "Frantoio Test S.r.l.", "vat_number": "07890123453", "country": "IT",

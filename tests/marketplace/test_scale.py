@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Locale, Page
 
+from marketplace.demo.scale import VAT_PREFIX, scale_data_generate, scale_plan
 from marketplace.models import ExperiencePage, ProviderPage, Slot
-from marketplace.scale import VAT_PREFIX, scale_data_generate, scale_plan
 from marketplace.search import experience_search
 
 TODAY = date(2026, 6, 1)

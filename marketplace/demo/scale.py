@@ -32,13 +32,13 @@ from wagtail.models import Page
 from geo.regions import load_towns
 from geo.types import KM_PER_DEGREE_LAT, Town
 
-from .demo import Archetype, archetypes_load
-from .errors import OutsideClusterAreas
-from .location import DerivedLocation, location_derive
-from .models import ExperiencePage, ProviderPage, Sector, Slot
-from .normalise import search_text
-from .scheduling import local_to_utc
-from .services import experience_index_ensure, provider_index_ensure
+from ..errors import OutsideClusterAreas
+from ..location import DerivedLocation, location_derive
+from ..models import ExperiencePage, ProviderPage, Sector, Slot
+from ..normalise import search_text
+from ..scheduling import local_to_utc
+from ..services import experience_index_ensure, provider_index_ensure
+from .catalogue import Archetype, archetypes_load
 
 SCALE_SEED = 2026
 TITLE_PREFIX = "Scale "

@@ -1,6 +1,6 @@
 """Demo data of the marketplace: providers, experiences, photos and demo logins.
 
-Everything is read from ``demo_data/`` (the experience archetypes and ``providers.toml``),
+Everything is read from ``data/`` (the experience archetypes and ``providers.toml``),
 planned with a seeded ``random.Random`` into plain values (``marketplace_plan``, no database),
 then built through the services (``build_marketplace``). A provider whose VAT number exists is
 skipped, so a second run creates nothing. Photos are drawn locally with Pillow.
@@ -42,11 +42,11 @@ from geo.errors import OutsideAreas
 from geo.regions import fold_name, load_towns, locate
 from geo.types import KM_PER_DEGREE_LAT, Town
 
-from .errors import OutsideClusterAreas
-from .location import location_derive
-from .models import ProviderPage, Slot
-from .pricing import PriceLine
-from .services import (
+from ..errors import OutsideClusterAreas
+from ..location import location_derive
+from ..models import ProviderPage, Slot
+from ..pricing import PriceLine
+from ..services import (
     DateExceptionSpec,
     ExperienceDetails,
     ExperienceText,
@@ -59,9 +59,9 @@ from .services import (
     sme_collection_get,
     sme_group_ensure,
 )
-from .vat import it_partita_iva_check_digit
+from ..vat import it_partita_iva_check_digit
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_SEED = 2026
 # Enough providers that, whatever the date, at least 350 experiences are in season within the
 # next 90 days (seasonal archetypes close in winter). settings.DEMO_MARKETPLACE_PROVIDERS
@@ -105,7 +105,7 @@ class Archetype:
 
 @cache
 def archetypes_load() -> tuple[Archetype, ...]:
-    """The 165 archetypes of ``demo_data/experiences.csv``, in file order."""
+    """The 165 archetypes of ``data/experiences.csv``, in file order."""
     with (DATA_DIR / "experiences.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(_archetype(row) for row in csv.DictReader(handle))
 
@@ -128,7 +128,7 @@ def _archetype(row: dict[str, str]) -> Archetype:
 
 @cache
 def ingredients_load() -> dict:
-    """``demo_data/providers.toml``: name patterns, people, streets and text snippets."""
+    """``data/providers.toml``: name patterns, people, streets and text snippets."""
     return tomllib.loads((DATA_DIR / "providers.toml").read_text(encoding="utf-8"))
 
 
@@ -837,7 +837,7 @@ def load_marketplace(report: Report) -> int:
     build = build_marketplace(providers=providers, seed=DEMO_SEED)
     if build.created_pages and not settings.CELERY_TASK_ALWAYS_EAGER:
         # Publishing queued the slots for a worker; make them now so the demo has dates.
-        from .services.slots import slots_materialise_all
+        from ..services.slots import slots_materialise_all
 
         slots_materialise_all()
     password = os.environ.get("DEMO_USER_PASSWORD") or DEMO_PASSWORD_DEFAULT
@@ -873,8 +873,8 @@ __all__ = ["build_marketplace", "demo_logins_ensure", "load_marketplace", "marke
 def load_experience_index(report: Report) -> int:
     """The "Experiences" browse page (``/<lang>/experiences/``) and the four area landing pages
     in every language."""
-    from .models import ExperienceIndexPage
-    from .services import area_page_ensure, experience_index_ensure
+    from ..models import ExperienceIndexPage
+    from ..services import area_page_ensure, experience_index_ensure
 
     before = ExperienceIndexPage.objects.count()
     for code, _name in settings.LANGUAGES:

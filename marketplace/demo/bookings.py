@@ -12,16 +12,16 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from .models import Booking, ExperiencePage, Order, PriceOption, PricingKind, Slot
-from .services.bookings import (
+from ..models import Booking, ExperiencePage, Order, PriceOption, PricingKind, Slot
+from ..services.bookings import (
     LegRequest,
     booking_accept,
     bookings_complete,
     order_payment_succeeded,
     order_place,
 )
-from .services.slots import slots_materialise
-from .slot_queries import slot_owner_ids
+from ..services.slots import slots_materialise
+from ..slot_queries import slot_owner_ids
 
 Report = Callable[[str], None]
 

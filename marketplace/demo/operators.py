@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .demo import DEMO_PASSWORD_DEFAULT
-from .models import Contract, Operator, OperatorTerms, ProviderPage
-from .services.contracts import contract_create, contract_override_set
-from .services.operators import operator_approve, operator_signup, operator_vat_normalise
+from ..models import Contract, Operator, OperatorTerms, ProviderPage
+from ..services.contracts import contract_create, contract_override_set
+from ..services.operators import operator_approve, operator_signup, operator_vat_normalise
+from .catalogue import DEMO_PASSWORD_DEFAULT
 
 Report = Callable[[str], None]
 

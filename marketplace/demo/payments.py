@@ -14,9 +14,9 @@ from decimal import Decimal
 from schwifty import IBAN
 from wagtail.models import Locale
 
-from .models import PayoutAccount, ProviderPage
-from .services.ledger import commission_rate_set
-from .services.payouts import payout_account_set
+from ..models import PayoutAccount, ProviderPage
+from ..services.ledger import commission_rate_set
+from ..services.payouts import payout_account_set
 
 # (bank code, BIC) of banks of each country, for demo accounts.
 ALBANIAN_BANKS = (("202", "SGSBALTX"), ("205", "NCBAALTX"), ("208", "USALALTR"),
