@@ -17,6 +17,7 @@ import random
 import re
 import tomllib
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import cache
@@ -28,12 +29,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
+from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
@@ -56,7 +61,6 @@ from ..services import (
     provider_index_ensure,
     provider_page_create,
     sectors_by_slug,
-    sme_collection_get,
     sme_group_ensure,
 )
 from ..vat import it_partita_iva_check_digit
@@ -67,6 +71,7 @@ DEMO_SEED = 2026
 # keeps only the first few (e.g. in tests).
 DEMO_PROVIDERS: int | None = None
 DEMO_PASSWORD_DEFAULT = "innotourclust-demo"
+PHOTO_COLLECTION = "Demo photos"
 MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
 AREA_COUNTRY = {"Puglia": "IT", "Molise": "IT", "Albania": "AL", "Montenegro": "ME"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -273,7 +278,6 @@ class ProviderPlan:
     languages: str
     story_it: str
     story_en: str
-    photos: tuple[PhotoPlan, ...]
     experiences: tuple[ExperiencePlan, ...]
     village: str = ""  # the village it is at, filed under ``town``; "" at the town
 
@@ -395,16 +399,16 @@ def _provider_plan(rng: random.Random, *, place: Place, chosen: list[Archetype],
     story = [rng.choice(data["story"]["opening"]), rng.choice(data["story"]["sector"][lead.sector]),
              rng.choice(data["story"]["closing"])]
     slug = slugify(fold_name(name))
-    photos = _photos_plan(rng, name=name, sectors=[a.sector for a in chosen])
+    photo_count = ingredients_load()["photos"]["per_sector"]
     address = _address(rng, country=country, sector=lead.sector)
     experiences = []
-    for i, archetype in enumerate(chosen):
+    for archetype in chosen:
         # Met at its own place: the supplier's address there, else the place's centre.
         own = archetype_place(archetype)
         at_home = own == place
         point = (lat, lon) if at_home else _provider_point(rng, own)
         experiences.append(_experience_plan(
-            rng, archetype=archetype, index=i, photo_count=len(photos), today=today,
+            rng, archetype=archetype, photo_count=photo_count, today=today,
             lat=point[0], lon=point[1],
             values={**values, "town": own.name, "village": rng.choice(villages),
                     "address": address if at_home else _address(
@@ -417,7 +421,7 @@ def _provider_plan(rng: random.Random, *, place: Place, chosen: list[Archetype],
         contact_name=f"{rng.choice(people['given'])} {surname}", email=f"{slug}@example.com",
         phone=_phone(rng, country), website=f"https://{slug}.example.com", address=address,
         languages=languages, story_it=" ".join(s[0].format(**values) for s in story),
-        story_en=" ".join(s[1].format(**values) for s in story), photos=photos,
+        story_en=" ".join(s[1].format(**values) for s in story),
         experiences=tuple(experiences), village=place.village,
     )
 
@@ -509,20 +513,21 @@ def _generation(rng: random.Random) -> dict[str, str]:
     return {"generation": italian, "generation_en": english}
 
 
-def _photos_plan(rng: random.Random, *, name: str, sectors: Sequence[str]) -> tuple[PhotoPlan, ...]:
-    data = ingredients_load()
-    count = max(data["plan"]["images_per_provider"], len(sectors))
-    photos = []
-    for i in range(count):
-        sector = sectors[i % len(sectors)]
-        motifs = data["photos"]["motifs"][sector]
-        photos.append(PhotoPlan(title=f"{name} — {i + 1}", sector=sector,
-                                motif=motifs[(i // len(sectors)) % len(motifs)],
-                                seed=rng.randrange(2**31)))
-    return tuple(photos)
+def photo_pool_plan(*, seed: int) -> dict[str, tuple[PhotoPlan, ...]]:
+    """The demo photos of each sector (``per_sector`` of them, its motifs in turn): drawn
+    once and shared by the sector's experiences."""
+    data = ingredients_load()["photos"]
+    rng = random.Random(seed)
+    pool = {}
+    for sector, motifs in data["motifs"].items():
+        pool[sector] = tuple(
+            PhotoPlan(title=f"Demo {sector} {i + 1}", sector=sector,
+                      motif=motifs[i % len(motifs)], seed=rng.randrange(2**31))
+            for i in range(data["per_sector"]))
+    return pool
 
 
-def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, photo_count: int,
+def _experience_plan(rng: random.Random, *, archetype: Archetype, photo_count: int,
                      today: date, lat: float, lon: float, values: dict) -> ExperiencePlan:
     data = ingredients_load()
     texts = data["experience"]
@@ -571,7 +576,13 @@ def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, ph
     return ExperiencePlan(
         archetype_key=a.key, text_it=text(0, a.title_it, a.summary_it),
         text_en=text(1, a.title_en, a.summary_en), details=details,
-        photo_indices=tuple((index + k) % photo_count for k in range(3)))
+        photo_indices=_photo_indices(rng, photo_count))
+
+
+def _photo_indices(rng: random.Random, count: int) -> tuple[int, ...]:
+    """Three of the sector's ``count`` photos, starting at a random one."""
+    first = rng.randrange(count)
+    return tuple((first + k) % count for k in range(min(3, count)))
 
 
 def _cents(amount_cents: int, factor: float) -> int:
@@ -782,7 +793,8 @@ class MarketplaceBuild:
 def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEMO_SEED,
                       today: date | None = None) -> MarketplaceBuild:
     """Create the planned providers (skipping those whose VAT number exists), each with its
-    English translation, SME group, photos and experiences, one transaction per provider."""
+    English translation, SME group and experiences, one transaction per provider; the shared
+    demo photos first."""
     plans = marketplace_plan(providers=providers, seed=seed,
                              today=today or timezone.localdate())
     build = MarketplaceBuild(plans=plans)
@@ -793,22 +805,56 @@ def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEM
         build.translations += 1
     existing = set(ProviderPage.objects.filter(vat_number__in=[p.vat_number for p in plans])
                    .values_list("vat_number", flat=True))
-    for plan in plans:
-        if plan.vat_number not in existing:
+    created: list = []
+    with _search_index_deferred():
+        photos = _photo_pool_ensure(seed=seed, build=build)
+        created += [image for images in photos.values() for image in images]
+        for plan in plans:
+            if plan.vat_number in existing:
+                continue
             with transaction.atomic():
-                # Wagtail re-indexes a page's references on every save of the page and of each
-                # child row (prices, rules, photos): a dozen times per experience. Index each
-                # new object once instead, as Wagtail's own handler would.
+                # Wagtail re-indexes a page's references on every save of the page and of
+                # each child row (prices, rules, photos): a dozen times per experience. Index
+                # each new object once instead, as Wagtail's own handler would.
                 with disable_reference_index_auto_update():
-                    created = _provider_build(plan, build)
-                for obj in created:
+                    objects = _provider_build(plan, build, photos=photos)
+                for obj in objects:
                     update_reference_index_task.enqueue(obj._meta.app_label,
                                                         obj._meta.model_name, str(obj.pk))
+                created += objects
+    _search_index_add(created)
     return build
 
 
-def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
-    """Create one provider with everything it has; returns the objects created."""
+@contextmanager
+def _search_index_deferred():
+    """Wagtail's search index is updated on every save of an indexed object (pages save three
+    times when created and published); within this block it is not, see ``_search_index_add``."""
+    indexed = [m for m in search_index.get_indexed_models()
+               if getattr(m, "search_auto_update", True)]
+    for model in indexed:
+        post_save.disconnect(search_post_save, sender=model)
+    try:
+        yield
+    finally:
+        for model in indexed:
+            post_save.connect(search_post_save, sender=model)
+
+
+def _search_index_add(objects: Sequence) -> None:
+    """Add ``objects`` to every auto-updated search backend, in one call per model."""
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        if obj.pk is not None and obj._meta.model in search_index.get_indexed_models():
+            by_model.setdefault(obj._meta.model, []).append(obj.pk)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, pks in by_model.items():
+            backend.add_bulk(model, list(model.objects.filter(pk__in=pks)))
+
+
+def _provider_build(plan: ProviderPlan, build: MarketplaceBuild, *,
+                    photos: dict[str, list]) -> list:
+    """Create one provider with everything it has; returns the pages created."""
     provider = provider_page_create(
         legal_name=plan.name, vat_number=plan.vat_number, country=plan.country,
         sector_slugs=list(plan.sector_slugs), lat=plan.lat, lon=plan.lon, town=plan.town,
@@ -820,11 +866,11 @@ def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
     build.providers += 1
     build.translations += 1
     sme_group_ensure(provider=provider)
-    images = _images_ensure(plan, collection=sme_collection_get(provider=provider), build=build)
     for experience in plan.experiences:
+        sector_photos = photos[experience.details.sector_slug]
         page = experience_page_create(
             provider=provider, text=experience.text_it, details=experience.details,
-            photos=[images[i] for i in experience.photo_indices])
+            photos=[sector_photos[i] for i in experience.photo_indices])
         english = experience.text_en
         created += [page, page_translation_create(
             page=page, language_code="en", title=english.title, summary=english.summary,
@@ -834,30 +880,34 @@ def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
         build.lodgings += experience.details.is_lodging
         build.translations += 1
         build.created_pages.append(page.pk)
-    return created + images
+    return created
 
 
-def _images_ensure(plan: ProviderPlan, *, collection, build: MarketplaceBuild) -> list:
-    """The provider's photos in its collection: drawn and saved unless one with the same
-    title is there already."""
+def _photo_pool_ensure(*, seed: int, build: MarketplaceBuild) -> dict[str, list]:
+    """The shared demo photos per sector in the "Demo photos" collection: each drawn and
+    saved once, unless one with the same title is there already."""
     image_model = get_image_model()
-    names = _sector_names(plan.sector_slugs)
+    root = Collection.get_first_root_node()
+    collection = (root.get_children().filter(name=PHOTO_COLLECTION).first()
+                  or root.add_child(name=PHOTO_COLLECTION))
+    pool = photo_pool_plan(seed=seed)
+    names = _sector_names(list(pool))
     existing = {image.title: image
                 for image in image_model.objects.filter(collection=collection)}
-    images = []
-    for photo in plan.photos:
-        image = existing.get(photo.title)
-        if image is None:
-            content = photo_jpeg(photo, caption=plan.name,
-                                 label=f"{names[photo.sector]} · {plan.town} · demo image")
-            image = image_model(title=photo.title, collection=collection, width=0, height=0,
-                                file_size=len(content),
-                                file_hash=hashlib.sha1(content).hexdigest())
-            image.file = ImageFile(io.BytesIO(content), name=f"{slugify(photo.title)}.jpg")
-            image.save()
-            build.images += 1
-        images.append(image)
-    return images
+    photos: dict[str, list] = {}
+    for sector, plans in pool.items():
+        for photo in plans:
+            image = existing.get(photo.title)
+            if image is None:
+                content = photo_jpeg(photo, caption=names[sector], label="Demo image")
+                image = image_model(title=photo.title, collection=collection, width=0,
+                                    height=0, file_size=len(content),
+                                    file_hash=hashlib.sha1(content).hexdigest())
+                image.file = ImageFile(io.BytesIO(content), name=f"{slugify(photo.title)}.jpg")
+                image.save()
+                build.images += 1
+            photos.setdefault(sector, []).append(image)
+    return photos
 
 
 def _sector_names(slugs: Sequence[str]) -> dict[str, str]:
