@@ -809,7 +809,9 @@ def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEM
     with _search_index_deferred():
         photos = _photo_pool_ensure(seed=seed, build=build)
         created += [image for images in photos.values() for image in images]
-        for plan in plans:
+        # In the order of the SMEs' image collections: Wagtail keeps collections sorted by
+        # name, and an insertion before existing siblings rewrites all their paths.
+        for plan in sorted(plans, key=lambda p: f"{p.name} ({p.vat_number})"):
             if plan.vat_number in existing:
                 continue
             with transaction.atomic():
