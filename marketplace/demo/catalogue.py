@@ -1,9 +1,11 @@
-"""Demo data of the marketplace: providers, experiences, photos and demo logins.
+"""Demo data of the marketplace: suppliers, experiences, photos and demo logins.
 
-Everything is read from ``data/`` (the experience archetypes and ``providers.toml``),
-planned with a seeded ``random.Random`` into plain values (``marketplace_plan``, no database),
-then built through the services (``build_marketplace``). A provider whose VAT number exists is
-skipped, so a second run creates nothing. Photos are drawn locally with Pillow.
+Everything is read from ``data/`` (the 400 experience archetypes, the villages they name and
+``providers.toml``; see ``data/README.md``), planned with a seeded ``random.Random`` into plain
+values (``marketplace_plan``, no database: each archetype one experience of one supplier of its
+place), then built through the services (``build_marketplace``). A supplier whose VAT number
+exists is skipped, so a second run creates nothing. Photos are drawn locally with Pillow, once
+per sector, and shared.
 """
 
 from __future__ import annotations
