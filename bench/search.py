@@ -152,8 +152,8 @@ def main() -> None:
         from django.utils import timezone
 
         from marketplace.catalogue.models.pages import ExperiencePage
+        from marketplace.demo.scale import scale_data_generate
         from marketplace.management.commands.generate_scale_data import ProgressBar
-        from marketplace.scale import scale_data_generate
 
         print(f"database:     {connection.vendor}")
         if args.reuse and ExperiencePage.objects.exists():

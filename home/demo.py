@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
-from marketplace.demo import load_experience_index, load_marketplace
-from marketplace.demo_bookings import load_demo_bookings
-from marketplace.demo_operators import load_demo_operators
-from marketplace.demo_payments import load_payments
+from marketplace.demo.bookings import load_demo_bookings
+from marketplace.demo.catalogue import load_experience_index, load_marketplace
+from marketplace.demo.operators import load_demo_operators
+from marketplace.demo.payments import load_payments
 
 from . import services
 from .partners import PARTNERS

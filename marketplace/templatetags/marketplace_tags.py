@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
 
 from marketplace.core.money import money_format
 
@@ -22,3 +24,12 @@ def cart_link(context):
     count = len(cart_items(request.session)) if request is not None and hasattr(
         request, "session") else 0
     return {"count": count}
+
+
+@register.filter
+def language_names(codes):
+    """``{{ page.languages|language_names }}``: "it,en" as "Italian, English" in the active
+    language."""
+    from marketplace.core.languages import language_names as names
+
+    return names(codes or "", language_code=translation.get_language() or settings.LANGUAGE_CODE)

@@ -201,10 +201,23 @@ def supplier_page_create(
     page.sectors = sectors_by_slug(sector_slugs)
     page.live = publish  # a draft is not live until its revision is published
     index.add_child(instance=page)
-    revision = page.save_revision()
+    revision = page.save_revision(clean=False)  # add_child has just validated the page
     if publish:
         revision.publish()
     return page
+
+
+def _sectors_localise(page: Page, *, locale: Locale) -> None:
+    """Point a translated page at its locale's translations of its sectors (a translatable
+    snippet), as wagtail-localize does, so the page names them in its own language."""
+    if isinstance(page, ExperiencePage) and page.sector_id:
+        page.sector = Sector.objects.filter(
+            translation_key=page.sector.translation_key, locale=locale).first() or page.sector
+    elif isinstance(page, ProviderPage):
+        sectors = list(page.sectors.all())
+        localised = {s.translation_key: s for s in Sector.objects.filter(
+            translation_key__in=[s.translation_key for s in sectors], locale=locale)}
+        page.sectors = [localised.get(s.translation_key, s) for s in sectors]
 
 
 def _free_slug(parent: Page, title: str) -> str:
@@ -274,7 +287,7 @@ def experience_page_create(
     provider.add_child(instance=page)
     if details.tags:
         page.tags.set(list(details.tags))
-    revision = page.save_revision()
+    revision = page.save_revision(clean=False)  # add_child has just validated the page
     if publish:
         revision.publish()
     return page
@@ -294,6 +307,7 @@ def page_translation_create(*, page: Page, language_code: str, title: str,
         translation = page.copy_for_translation(locale, copy_parents=True)
     translation = translation.specific
     translation.title = title
+    _sectors_localise(translation, locale=locale)
     for name, value in texts.items():
         if name == "paragraphs":
             translation.body = paragraphs_to_body(list(value))

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.scale import SCALE_SEED, scale_data_generate
+from marketplace.demo.scale import SCALE_SEED, scale_data_generate
 
 
 class ProgressBar:

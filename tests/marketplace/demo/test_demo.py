@@ -1,7 +1,8 @@
-"""Smoke test of the marketplace's demo data, on a small scale (one provider per area)."""
+"""The marketplace's demo data: its plan in full, and a smoke test of the build on a small scale
+(one provider per area); tests/marketplace/test_demo_full.py loads it in full."""
 
 import io
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,21 +11,24 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from geo.distance import haversine_km
-from geo.regions import fold_name, load_towns
+from geo.regions import fold_name, load_towns, locate
 from geo.types import LatLng
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.selectors.experiences import experience_readiness
 from marketplace.core.location import location_derive
 from marketplace.core.vat import vat_normalise
-from marketplace.demo import (
+from marketplace.demo.catalogue import (
     AREA_COUNTRY,
     DEMO_PROVIDERS,
     PhotoPlan,
+    archetype_place,
+    archetypes_load,
     load_marketplace,
     marketplace_plan,
     parse_weekly_schedule,
     photo_jpeg,
+    villages_load,
 )
 
 PROVIDERS = 4
@@ -41,10 +45,13 @@ def test_plan_is_deterministic_and_valid():
     for provider in plan:
         assert vat_normalise(country=provider.country, value=provider.vat_number) == (
             provider.vat_number)
-        assert 2 <= len(provider.experiences) <= 4
-        assert len(provider.photos) >= 3
+        assert 1 <= len(provider.experiences) <= 4
+        assert sum(e.details.is_lodging for e in provider.experiences) <= 1
+        assert all(len(e.photo_indices) == 3 for e in provider.experiences)
     titles = [e.text_it.title for p in plan for e in p.experiences]
     assert len(set(titles)) == len(titles)
+    # A short plan is the start of the full one, so tests see the demo's first suppliers.
+    assert plan == marketplace_plan(seed=2026, today=TODAY)[:PROVIDERS]
 
 
 def _season_months(details) -> set[int]:
@@ -53,21 +60,38 @@ def _season_months(details) -> set[int]:
         set(range(first, 13)) | set(range(1, last + 1)))
 
 
-def test_full_plan_has_the_required_counts():
+def test_full_plan_gives_each_archetype_one_experience_at_its_place():
     plan = marketplace_plan(providers=DEMO_PROVIDERS, seed=2026, today=TODAY)
+    archetypes = {a.key: a for a in archetypes_load()}
     experiences = [e for p in plan for e in p.experiences]
-    assert len(plan) >= 120 and len(experiences) >= 350
-    # Whatever the day the demo is loaded, at least 350 experiences have slots in the next
-    # 90 days (the seasonal ones are closed in winter).
-    for offset in range(0, 366, 3):
-        start = TODAY + timedelta(days=offset)
-        window = {(start + timedelta(days=k)).month for k in range(90)}
-        open_soon = [e for e in experiences if _season_months(e.details) & window]
-        assert len(open_soon) >= 350, start
-    assert sum(e.details.is_lodging for e in experiences) >= 30
+    assert sorted(e.archetype_key for e in experiences) == sorted(archetypes)
+    assert len(archetypes) == 400 and len(plan) >= 100
+    assert sum(e.details.is_lodging for e in experiences) == 80
+    for text in ("text_it", "text_en"):
+        titles = [getattr(e, text).title for e in experiences]
+        assert len(set(titles)) == len(titles)
+    for experience in experiences:
+        place = archetype_place(archetypes[experience.archetype_key])
+        point = LatLng(experience.details.lat, experience.details.lon)
+        assert haversine_km(point, LatLng(place.lat, place.lon)) <= 1.0
+        assert locate(point.lat, point.lon).area_name == place.area
     assert {s for p in plan for s in p.sector_slugs} == {
         "hospitality", "agritourism", "food-wine", "fishing-sea", "crafts", "culture-heritage",
         "nature-outdoor", "wellness"}
+
+
+def test_named_villages_are_meeting_points_and_located():
+    archetypes = {a.key: a for a in archetypes_load()}
+    theth = archetype_place(archetypes["alb-theth-family-guesthouse"])
+    assert (theth.town, theth.village) == ("Shkodër", "Theth")
+    # The Valbona–Theth hike starts at Valbona, under Bajram Curri (the first one it names).
+    assert archetype_place(archetypes["alb-valbona-theth-pass-hike"]).village == "Valbona"
+    villages = {archetype_place(a).village for a in archetypes.values()} - {""}
+    assert {"Theth", "Virpazar", "Saepinum", "Torrepaduli"} <= villages
+    for village in villages_load():
+        location = locate(village.lat, village.lon)
+        assert location.area_name == village.area or {location.area_name, village.area} <= {
+            "Puglia", "Molise"}
 
 
 @pytest.mark.parametrize(("value", "kind", "weekdays", "times"), [
@@ -120,7 +144,7 @@ def test_demo_step_builds_through_the_services_and_is_idempotent(settings):
     italian = Locale.objects.get(language_code="it")
     english = Locale.objects.get(language_code="en")
     providers = list(ProviderPage.objects.filter(locale=italian).order_by("pk"))
-    assert [p.title for p in providers] == [p.name for p in plan]
+    assert sorted(p.title for p in providers) == sorted(p.name for p in plan)
     for provider in providers:
         assert location_derive(lat=provider.lat, lon=provider.lon).area == provider.area
         assert _near_its_town(provider)

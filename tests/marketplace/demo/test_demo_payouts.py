@@ -12,10 +12,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from marketplace.bookings.models import Booking
-from marketplace.demo_bookings import PAST_DAYS
+from marketplace.demo.bookings import PAST_DAYS
 from marketplace.payments.models import LedgerEntry, Payout, PayoutAccount
 from marketplace.payments.services.payouts import payout_run_create, payout_run_execute
-from tests.marketplace.payments.test_payouts import connect_stub  # noqa: F401 (the recorded Connect stub)
+from tests.marketplace.payments.test_payouts import connect_stub  # noqa: F401 (the hand-written Connect stub)
 
 pytestmark = pytest.mark.django_db
 XSD = Path(__file__).parents[1] / "data" / "pain.001.001.03.xsd"

@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.selectors.search import experience_search
-from marketplace.scale import VAT_PREFIX, scale_data_generate, scale_plan
+from marketplace.demo.scale import VAT_PREFIX, scale_data_generate, scale_plan
 
 TODAY = date(2026, 6, 1)
 

@@ -25,7 +25,8 @@ from marketplace.onboarding.services.importing import (
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = Path(__file__).resolve().parents[3] / "marketplace" / "demo_data" / "register_sample.csv"
+SAMPLE = (Path(__file__).resolve().parents[3] / "marketplace" / "demo" / "data"
+          / "register_sample.csv")
 ERRORS = Path(__file__).resolve().parents[1] / "data" / "register_errors.csv"
 SAMPLE_ROWS = 10
 GOOD = {"company_name": "Frantoio Test S.r.l.", "vat_number": "07890123453", "country": "IT",

@@ -13,7 +13,7 @@ from marketplace.catalogue.pricing import PriceLine
 from marketplace.catalogue.services.pages import page_translation_create
 from marketplace.core.choices import OperatorTerms
 from marketplace.core.errors import InvalidContract, OverlappingContract
-from marketplace.demo_operators import load_demo_operators
+from marketplace.demo.operators import load_demo_operators
 from marketplace.operators import selectors
 from marketplace.operators.models import Contract, ContractOverride, Operator
 from marketplace.operators.services import contracts as services

@@ -473,7 +473,7 @@ def test_only_cluster_managers_see_payouts(sales, client):
 
 
 def test_demo_accounts_and_rates(make_provider):
-    from marketplace.demo_payments import load_demo_commission_rates, load_demo_payout_accounts
+    from marketplace.demo.payments import load_demo_commission_rates, load_demo_payout_accounts
     from marketplace.operators.models import CommissionRate
     from marketplace.payments.sepa import bank_account_check
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 import xmlschema
 
-from marketplace.demo_payments import albanian_check_digit, demo_iban
+from marketplace.demo.payments import albanian_check_digit, demo_iban
 from marketplace.payments.sepa import (
     BankAccount,
     BankAccountError,

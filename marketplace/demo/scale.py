@@ -39,7 +39,7 @@ from marketplace.core.dates import local_to_utc
 from marketplace.core.errors import OutsideClusterAreas
 from marketplace.core.location import DerivedLocation, location_derive
 from marketplace.core.normalise import search_text
-from marketplace.demo import Archetype, archetypes_load
+from marketplace.demo.catalogue import Archetype, archetypes_load
 
 SCALE_SEED = 2026
 TITLE_PREFIX = "Scale "

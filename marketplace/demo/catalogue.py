@@ -1,9 +1,11 @@
-"""Demo data of the marketplace: providers, experiences, photos and demo logins.
+"""Demo data of the marketplace: suppliers, experiences, photos and demo logins.
 
-Everything is read from ``demo_data/`` (the experience archetypes and ``providers.toml``),
-planned with a seeded ``random.Random`` into plain values (``marketplace_plan``, no database),
-then built through the services (``build_marketplace``). A provider whose VAT number exists is
-skipped, so a second run creates nothing. Photos are drawn locally with Pillow.
+Everything is read from ``data/`` (the 400 experience archetypes, the villages they name and
+``providers.toml``; see ``data/README.md``), planned with a seeded ``random.Random`` into plain
+values (``marketplace_plan``, no database: each archetype one experience of one supplier of its
+place), then built through the services (``build_marketplace``). A supplier whose VAT number
+exists is skipped, so a second run creates nothing. Photos are drawn locally with Pillow, once
+per sector, and shared.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import io
 import math
 import os
 import random
+import re
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import cache
@@ -28,19 +31,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
+from wagtail.search import index as search_index
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from geo.distance import one_to_many_km
+from geo.distance import haversine_km, one_to_many_km
 from geo.errors import OutsideAreas
 from geo.regions import fold_name, load_towns, locate
-from geo.types import KM_PER_DEGREE_LAT, Town
+from geo.types import KM_PER_DEGREE_LAT, LatLng, Town
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.pricing import PriceLine
@@ -55,19 +62,20 @@ from marketplace.catalogue.services.pages import (
     supplier_index_ensure,
     supplier_page_create,
 )
-from marketplace.catalogue.services.permissions import sme_collection_get, sme_group_ensure
+from marketplace.catalogue.services.permissions import sme_group_ensure
 from marketplace.core.errors import OutsideClusterAreas
 from marketplace.core.location import location_derive
+from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
 from marketplace.core.vat import it_partita_iva_check_digit
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_SEED = 2026
-# Enough providers that, whatever the date, at least 350 experiences are in season within the
-# next 90 days (seasonal archetypes close in winter). settings.DEMO_MARKETPLACE_PROVIDERS
-# overrides it (e.g. in tests).
-DEMO_PROVIDERS = 210
+# Every supplier of the plan (one experience per archetype). settings.DEMO_MARKETPLACE_PROVIDERS
+# keeps only the first few (e.g. in tests).
+DEMO_PROVIDERS: int | None = None
 DEMO_PASSWORD_DEFAULT = "innotourclust-demo"
-MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
+PHOTO_COLLECTION = "Demo photos"
+
 AREA_COUNTRY = {"Puglia": "IT", "Molise": "IT", "Albania": "AL", "Montenegro": "ME"}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SLOT_REPORT_DAYS = 90
@@ -104,7 +112,7 @@ class Archetype:
 
 @cache
 def archetypes_load() -> tuple[Archetype, ...]:
-    """The 165 archetypes of ``demo_data/experiences.csv``, in file order."""
+    """The archetypes of ``data/experiences.csv`` (400), in file order."""
     with (DATA_DIR / "experiences.csv").open(encoding="utf-8", newline="") as handle:
         return tuple(_archetype(row) for row in csv.DictReader(handle))
 
@@ -125,9 +133,71 @@ def _archetype(row: dict[str, str]) -> Archetype:
     )
 
 
+@dataclass(frozen=True)
+class Village:
+    """A row of ``villages.csv``: a village filed under ``town`` (a town of ``geo``) of
+    ``area``, at (``lat``, ``lon``) in degrees WGS84; ``aliases`` name it in the summaries too."""
+
+    name: str
+    area: str
+    town: str
+    lat: float
+    lon: float
+    aliases: tuple[str, ...]
+
+
+@cache
+def villages_load() -> tuple[Village, ...]:
+    """The villages of ``data/villages.csv``, in file order."""
+    with (DATA_DIR / "villages.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(Village(name=row["village"], area=row["area"], town=row["town"],
+                             lat=float(row["lat"]), lon=float(row["lon"]),
+                             aliases=tuple(a for a in row["aliases"].split(";") if a))
+                     for row in csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an archetype happens: its town of ``geo``, or a village filed under that town;
+    (``lat``, ``lon``) in degrees, the town's or the village's centre."""
+
+    area: str
+    town: str
+    village: str
+    lat: float
+    lon: float
+
+    @property
+    def name(self) -> str:
+        return self.village or self.town
+
+
+def archetype_place(archetype: Archetype) -> Place:
+    """The village under the archetype's town that the row names (the first one named in its
+    key, English title, then summaries), else the town itself."""
+    town_key = fold_name(archetype.town)
+    text = fold_name(" ".join((archetype.key.replace("-", " "), archetype.title_en,
+                               archetype.summary_en, archetype.summary_it)))
+    named = []
+    for village in villages_load():
+        if village.area != archetype.area or fold_name(village.town) != town_key:
+            continue
+        for name in (village.name, *village.aliases):
+            found = re.search(rf"\b{re.escape(fold_name(name))}\b", text)
+            if found:
+                named.append((found.start(), village))
+    if named:
+        village = min(named, key=lambda item: item[0])[1]
+        return Place(area=archetype.area, town=archetype.town, village=village.name,
+                     lat=village.lat, lon=village.lon)
+    town = _town_named(archetype.area, archetype.town)
+    return Place(area=archetype.area, town=town.name, village="", lat=town.point.lat,
+                 lon=town.point.lon)
+
+
 @cache
 def ingredients_load() -> dict:
-    """``demo_data/providers.toml``: name patterns, people, streets and text snippets."""
+    """``data/providers.toml``: name patterns, people, streets and text snippets."""
     return tomllib.loads((DATA_DIR / "providers.toml").read_text(encoding="utf-8"))
 
 
@@ -211,54 +281,84 @@ class ProviderPlan:
     languages: str
     story_it: str
     story_en: str
-    photos: tuple[PhotoPlan, ...]
     experiences: tuple[ExperiencePlan, ...]
+    village: str = ""  # the village it is at, filed under ``town``; "" at the town
 
 
-def marketplace_plan(*, providers: int, seed: int, today: date) -> tuple[ProviderPlan, ...]:
-    """``providers`` demo providers over the four areas, each with 2–4 experiences.
+def marketplace_plan(*, providers: int | None = None, seed: int,
+                     today: date) -> tuple[ProviderPlan, ...]:
+    """The demo suppliers, each with the experiences of its place; all of them by default.
 
-    Areas get providers in proportion to their archetypes; a provider's lead archetype (lodgings
-    first) sets its sector, and its town is drawn, weighted by population, among the area's
-    towns within ``town_radius_km`` of the lead's town. Same arguments, same plan.
+    Every archetype becomes exactly one experience, met at its place (its town, or the village
+    its summary names). The archetypes of one place go to suppliers of related sectors
+    (``supplier_groups``). Suppliers come area by area in turn, the largest area first and the
+    richest supplier first within an area, so ``providers`` keeps a spread of the first ones.
+    Same arguments, same plan; a shorter plan is the start of a longer one.
     """
     rng = random.Random(seed)
-    data = ingredients_load()
-    by_area: dict[str, list[Archetype]] = {}
-    for archetype in archetypes_load():
-        by_area.setdefault(archetype.area, []).append(archetype)
-    counts = _share(providers, {area: len(by_area[area]) for area in data["plan"]["area_order"]})
+    groups = _interleaved(supplier_groups())
+    if providers is not None:
+        groups = groups[:providers]
     used_names: set[str] = set()
     used_vats: set[str] = set()
-    uses: Counter[str] = Counter()
-    plans = []
-    for area, count in counts.items():
-        lodgings = [a for a in by_area[area] if a.is_lodging]
-        others = [a for a in by_area[area] if not a.is_lodging]
-        rng.shuffle(lodgings)
-        rng.shuffle(others)
-        leads = lodgings + others
-        for n in range(count):
-            plans.append(_provider_plan(rng, area=area, lead=leads[n % len(leads)],
-                                        archetypes=by_area[area], uses=uses,
-                                        used_names=used_names, used_vats=used_vats, today=today))
-    return tuple(plans)
+    return tuple(_provider_plan(rng, place=place, chosen=chosen, used_names=used_names,
+                                used_vats=used_vats, today=today)
+                 for place, chosen in groups)
 
 
-def _share(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """``total`` split by ``weights`` (largest remainder), at least one each when possible."""
-    whole = sum(weights.values())
-    exact = {k: total * w / whole for k, w in weights.items()}
-    counts = {k: int(v) for k, v in exact.items()}
-    if total >= len(weights):
-        counts = {k: max(1, c) for k, c in counts.items()}
-    for key in sorted(exact, key=lambda k: counts[k] - exact[k]):
-        if sum(counts.values()) >= total:
-            break
-        counts[key] += 1
-    while sum(counts.values()) > total:
-        counts[max(counts, key=counts.get)] -= 1
-    return counts
+def supplier_groups() -> dict[str, list[tuple[Place, list[Archetype]]]]:
+    """The archetypes of each area shared among its suppliers.
+
+    Places (towns and villages) within ``place_radius_km`` of a busier place join its
+    neighbourhood. In a neighbourhood, lodgings lead; an archetype joins the least busy
+    supplier whose lead sector it suits (the lead's own or a related one, ``experiences_max``
+    at most, one lodging at most), or leads a new one at its own place. Each archetype keeps
+    its own place as its meeting point. Richest suppliers first, then in file order.
+    """
+    plan = ingredients_load()["plan"]
+    most, related = plan["experiences_max"], plan["related_sectors"]
+    groups: dict[str, list[tuple[Place, list[Archetype]]]] = {}
+    for area, neighbourhood in _neighbourhoods(plan["place_radius_km"]):
+        suppliers: list[tuple[Place, list[Archetype]]] = []
+        for archetype in sorted(neighbourhood, key=lambda a: not a.is_lodging):
+            fits = [s for _place, s in suppliers if len(s) < most
+                    and archetype.sector in {s[0].sector, *related[s[0].sector]}
+                    and not (archetype.is_lodging and any(a.is_lodging for a in s))]
+            if fits:
+                min(fits, key=len).append(archetype)
+            else:
+                suppliers.append((archetype_place(archetype), [archetype]))
+        groups.setdefault(area, []).extend(suppliers)
+    return {area: sorted(items, key=lambda item: -len(item[1]))
+            for area, items in groups.items()}
+
+
+def _neighbourhoods(radius_km: float) -> list[tuple[str, list[Archetype]]]:
+    """The archetypes by neighbourhood: places of an area, busiest first, each joining the
+    first neighbourhood whose centre is within ``radius_km`` (great circle) or starting one."""
+    by_place: dict[Place, list[Archetype]] = {}
+    for archetype in archetypes_load():
+        by_place.setdefault(archetype_place(archetype), []).append(archetype)
+    centres: list[tuple[Place, list[Archetype]]] = []
+    for place, items in sorted(by_place.items(), key=lambda item: -len(item[1])):
+        point = LatLng(place.lat, place.lon)
+        home = next((members for centre, members in centres if centre.area == place.area
+                     and haversine_km(point, LatLng(centre.lat, centre.lon)) <= radius_km),
+                    None)
+        if home is None:
+            centres.append((place, list(items)))
+        else:
+            home.extend(items)
+    order = {a.key: i for i, a in enumerate(archetypes_load())}
+    return [(centre.area, sorted(members, key=lambda a: order[a.key]))
+            for centre, members in centres]
+
+
+def _interleaved(groups: dict[str, list]) -> list:
+    """One item of each area in turn, the area with most items first."""
+    queues = sorted(groups.values(), key=len, reverse=True)
+    return [queue[i] for i in range(max(map(len, queues), default=0))
+            for queue in queues if i < len(queue)]
 
 
 @cache
@@ -272,120 +372,96 @@ def _town_named(area: str, name: str) -> Town:
     return next(t for t in _area_towns(area)[0] if fold_name(t.name) == key)
 
 
-def _towns_near(area: str, town: Town, radius_km: float) -> list[tuple[Town, float]]:
+def _towns_near(area: str, lat: float, lon: float, radius_km: float) -> list[tuple[Town, float]]:
     towns, lats, lons = _area_towns(area)
-    distances = one_to_many_km(town.point, lats, lons)
+    distances = one_to_many_km(LatLng(lat, lon), lats, lons)
     order = np.argsort(distances, kind="stable")
     return [(towns[i], float(distances[i])) for i in order if distances[i] <= radius_km]
 
 
-def _provider_plan(rng: random.Random, *, area: str, lead: Archetype,
-                   archetypes: list[Archetype], uses: Counter, used_names: set[str],
-                   used_vats: set[str], today: date) -> ProviderPlan:
+def _provider_plan(rng: random.Random, *, place: Place, chosen: list[Archetype],
+                   used_names: set[str], used_vats: set[str], today: date) -> ProviderPlan:
     data = ingredients_load()
+    area, lead = place.area, chosen[0]
     country = AREA_COUNTRY[area]
     people = data["areas"][area]
-    town = _provider_town(rng, lead)
-    lat, lon = _provider_point(rng, town)
-    chosen = _experiences_choose(rng, lead=lead, archetypes=archetypes, town=town, uses=uses)
+    lat, lon = _provider_point(rng, place)
     sectors = tuple(dict.fromkeys(a.sector for a in chosen))
     given, surname = rng.choice(people["given"]), rng.choice(people["surnames"])
-    name = _provider_name(rng, country=country, sector=lead.sector, town=town, given=given,
-                          surname=surname, used=used_names)
+    name = _provider_name(rng, country=country, sector=lead.sector, place_name=place.name,
+                          given=given, surname=surname, used=used_names)
     founder = f"{given} {surname}"
     languages = ",".join(dict.fromkeys(code for a in chosen for code in a.languages.split(",")))
-    villages = [t.name for t, d in _towns_near(area, town, 25.0)[1:5]] or [lead.town]
+    villages = [t.name for t, _d in _towns_near(area, place.lat, place.lon, 25.0)
+                if fold_name(t.name) != fold_name(place.name)][:4] or [place.town]
     values = {
-        "name": name, "provider": name, "town": town.name, "founder": founder,
+        "name": name, "provider": name, "town": place.name, "founder": founder,
         "year": rng.randint(1962, 2019), "village": rng.choice(villages),
         **_languages_text(languages), **_generation(rng),
     }
     story = [rng.choice(data["story"]["opening"]), rng.choice(data["story"]["sector"][lead.sector]),
              rng.choice(data["story"]["closing"])]
     slug = slugify(fold_name(name))
-    photos = _photos_plan(rng, name=name, sectors=[a.sector for a in chosen])
+    photo_count = ingredients_load()["photos"]["per_sector"]
     address = _address(rng, country=country, sector=lead.sector)
-    experiences = tuple(
-        _experience_plan(rng, archetype=a, index=i, photo_count=len(photos), today=today,
-                         lat=lat, lon=lon, values={**values, "address": address,
-                                                   "guide": rng.choice(people["given"]),
-                                                   "village": rng.choice(villages)})
-        for i, a in enumerate(chosen))
+    experiences = []
+    for archetype in chosen:
+        # Met at its own place: the supplier's address there, else the place's centre.
+        own = archetype_place(archetype)
+        at_home = own == place
+        point = (lat, lon) if at_home else _provider_point(rng, own)
+        experiences.append(_experience_plan(
+            rng, archetype=archetype, photo_count=photo_count, today=today,
+            lat=point[0], lon=point[1],
+            values={**values, "town": own.name, "village": rng.choice(villages),
+                    "address": address if at_home else _address(
+                        rng, country=country, sector=archetype.sector),
+                    "guide": rng.choice(people["given"])}))
+    town = _town_named(area, place.town)
     return ProviderPlan(
         name=name, vat_number=_vat_number(rng, country=country, town=town, used=used_vats),
         country=country, area=area, town=town.name, lat=lat, lon=lon, sector_slugs=sectors,
         contact_name=f"{rng.choice(people['given'])} {surname}", email=f"{slug}@example.com",
         phone=_phone(rng, country), website=f"https://{slug}.example.com", address=address,
         languages=languages, story_it=" ".join(s[0].format(**values) for s in story),
-        story_en=" ".join(s[1].format(**values) for s in story), photos=photos,
-        experiences=experiences,
+        story_en=" ".join(s[1].format(**values) for s in story),
+        experiences=tuple(experiences), village=place.village,
     )
 
 
-def _provider_town(rng: random.Random, lead: Archetype) -> Town:
-    """A lodging's own town; otherwise a town near the lead's, weighted by population."""
-    lead_town = _town_named(lead.area, lead.town)
-    if lead.is_lodging:
-        return lead_town
-    near = _towns_near(lead.area, lead_town, ingredients_load()["plan"]["town_radius_km"])
-    return rng.choices([t for t, _d in near], weights=[t.population for t, _d in near])[0]
-
-
-def _provider_point(rng: random.Random, town: Town) -> tuple[float, float]:
-    """The town centre moved a few hundred metres; the centre itself when the moved point
-    leaves the town's subdivision polygon (or the areas, or lands in the sea)."""
+def _provider_point(rng: random.Random, place: Place) -> tuple[float, float]:
+    """The place's centre moved a few hundred metres; the centre itself when the moved point
+    leaves the centre's subdivision polygon (or the areas, or lands in the sea)."""
     low, high = ingredients_load()["plan"]["jitter_m"]
     distance_km, bearing = rng.uniform(low, high) / 1000, rng.uniform(0, 2 * math.pi)
-    lat = town.point.lat + distance_km * math.cos(bearing) / KM_PER_DEGREE_LAT
-    lon = town.point.lon + distance_km * math.sin(bearing) / (
-        KM_PER_DEGREE_LAT * math.cos(math.radians(town.point.lat)))
+    lat = place.lat + distance_km * math.cos(bearing) / KM_PER_DEGREE_LAT
+    lon = place.lon + distance_km * math.sin(bearing) / (
+        KM_PER_DEGREE_LAT * math.cos(math.radians(place.lat)))
     lat, lon = round(lat, 6), round(lon, 6)
-    centre = location_derive(lat=town.point.lat, lon=town.point.lon)
+    centre = location_derive(lat=place.lat, lon=place.lon)
     try:
         moved = location_derive(lat=lat, lon=lon)
         strict = locate(lat, lon, tolerance_km=0.0)
     except (OutsideClusterAreas, OutsideAreas):
-        return town.point.lat, town.point.lon
+        return place.lat, place.lon
     if moved.area == centre.area and strict.subdiv_id == moved.subdivision_id == (
             centre.subdivision_id):
         return lat, lon
-    return town.point.lat, town.point.lon
+    return place.lat, place.lon
 
 
-def _experiences_choose(rng: random.Random, *, lead: Archetype, archetypes: list[Archetype],
-                        town: Town, uses: Counter) -> list[Archetype]:
-    """The lead and 1–3 more archetypes of related sectors, near the town, least used first."""
-    plan = ingredients_load()["plan"]
-    wanted = rng.randint(plan["experiences_min"], plan["experiences_max"]) - 1
-    sectors = {lead.sector, *plan["related_sectors"][lead.sector]}
-    pool = [a for a in archetypes if a is not lead and not a.is_lodging and a.sector in sectors]
-    if len(pool) < wanted:
-        pool += [a for a in archetypes if a is not lead and not a.is_lodging and a not in pool]
-    towns, lats, lons = _area_towns(lead.area)
-    distance = dict(zip((t.name for t in towns), one_to_many_km(town.point, lats, lons),
-                        strict=True))
-
-    def score(a: Archetype) -> float:
-        return (distance[_town_named(a.area, a.town).name] + 40 * uses[a.key]
-                + rng.uniform(0, 60) + (0 if a.sector == lead.sector else 15))
-
-    chosen = [lead] + sorted(pool, key=score)[:wanted]
-    uses.update(a.key for a in chosen)
-    return chosen
-
-
-def _provider_name(rng: random.Random, *, country: str, sector: str, town: Town, given: str,
-                   surname: str, used: set[str]) -> str:
+def _provider_name(rng: random.Random, *, country: str, sector: str, place_name: str,
+                   given: str, surname: str, used: set[str]) -> str:
     """A new name from the country's patterns for the sector, with the founder's names."""
     country_data = ingredients_load()["countries"][country]
     for _attempt in range(30):
         name = rng.choice(country_data["names"][sector]).format(
             surname=surname, given=given, place=rng.choice(country_data["places"]),
-            town=town.name)
+            town=place_name)
         if name not in used:
             break
     else:
-        name = f"{name} ({town.name})"
+        name = f"{name} ({place_name})"
     used.add(name)
     return name
 
@@ -440,20 +516,21 @@ def _generation(rng: random.Random) -> dict[str, str]:
     return {"generation": italian, "generation_en": english}
 
 
-def _photos_plan(rng: random.Random, *, name: str, sectors: Sequence[str]) -> tuple[PhotoPlan, ...]:
-    data = ingredients_load()
-    count = max(data["plan"]["images_per_provider"], len(sectors))
-    photos = []
-    for i in range(count):
-        sector = sectors[i % len(sectors)]
-        motifs = data["photos"]["motifs"][sector]
-        photos.append(PhotoPlan(title=f"{name} — {i + 1}", sector=sector,
-                                motif=motifs[(i // len(sectors)) % len(motifs)],
-                                seed=rng.randrange(2**31)))
-    return tuple(photos)
+def photo_pool_plan(*, seed: int) -> dict[str, tuple[PhotoPlan, ...]]:
+    """The demo photos of each sector (``per_sector`` of them, its motifs in turn): drawn
+    once and shared by the sector's experiences."""
+    data = ingredients_load()["photos"]
+    rng = random.Random(seed)
+    pool = {}
+    for sector, motifs in data["motifs"].items():
+        pool[sector] = tuple(
+            PhotoPlan(title=f"Demo {sector} {i + 1}", sector=sector,
+                      motif=motifs[i % len(motifs)], seed=rng.randrange(2**31))
+            for i in range(data["per_sector"]))
+    return pool
 
 
-def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, photo_count: int,
+def _experience_plan(rng: random.Random, *, archetype: Archetype, photo_count: int,
                      today: date, lat: float, lon: float, values: dict) -> ExperiencePlan:
     data = ingredients_load()
     texts = data["experience"]
@@ -469,7 +546,6 @@ def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, ph
     values = {**values, "n": rooms or group_max, "years": rng.randint(4, 30)}
     cancellation, hours, refund = _cancellation(rng)
     extras = texts["lodging_extras"] if a.is_lodging else texts["summary_extras"]
-    title = rng.choice(texts["titles"])
     extra = rng.choice(extras)
     paragraphs = [rng.choice(data["experience"]["paragraphs"][a.sector]),
                   rng.choice(data["experience"]["paragraphs"]["common"])]
@@ -479,7 +555,7 @@ def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, ph
 
     def text(lang: int, source_title: str, summary: str) -> ExperienceText:
         return ExperienceText(
-            title=title[lang].format(title=source_title, **values),
+            title=source_title,
             summary=f"{summary} {extra[lang].format(**values)}"[:400],
             paragraphs=tuple(p[lang].format(**values) for p in paragraphs),
             meeting_point=meeting[lang].format(**values)[:255],
@@ -503,7 +579,13 @@ def _experience_plan(rng: random.Random, *, archetype: Archetype, index: int, ph
     return ExperiencePlan(
         archetype_key=a.key, text_it=text(0, a.title_it, a.summary_it),
         text_en=text(1, a.title_en, a.summary_en), details=details,
-        photo_indices=tuple((index + k) % photo_count for k in range(3)))
+        photo_indices=_photo_indices(rng, photo_count))
+
+
+def _photo_indices(rng: random.Random, count: int) -> tuple[int, ...]:
+    """Three of the sector's ``count`` photos, starting at a random one."""
+    first = rng.randrange(count)
+    return tuple((first + k) % count for k in range(min(3, count)))
 
 
 def _cents(amount_cents: int, factor: float) -> int:
@@ -711,10 +793,11 @@ class MarketplaceBuild:
         return self.providers + self.experiences + self.images + self.translations
 
 
-def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
+def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEMO_SEED,
                       today: date | None = None) -> MarketplaceBuild:
     """Create the planned providers (skipping those whose VAT number exists), each with its
-    English translation, SME group, photos and experiences, one transaction per provider."""
+    English translation, SME group and experiences, one transaction per provider; the shared
+    demo photos first."""
     plans = marketplace_plan(providers=providers, seed=seed,
                              today=today or timezone.localdate())
     build = MarketplaceBuild(plans=plans)
@@ -725,22 +808,58 @@ def build_marketplace(*, providers: int = DEMO_PROVIDERS, seed: int = DEMO_SEED,
         build.translations += 1
     existing = set(ProviderPage.objects.filter(vat_number__in=[p.vat_number for p in plans])
                    .values_list("vat_number", flat=True))
-    for plan in plans:
-        if plan.vat_number not in existing:
+    created: list = []
+    with _search_index_deferred():
+        photos = _photo_pool_ensure(seed=seed, build=build)
+        created += [image for images in photos.values() for image in images]
+        # In the order of the SMEs' image collections: Wagtail keeps collections sorted by
+        # name, and an insertion before existing siblings rewrites all their paths.
+        for plan in sorted(plans, key=lambda p: f"{p.name} ({p.vat_number})"):
+            if plan.vat_number in existing:
+                continue
             with transaction.atomic():
-                # Wagtail re-indexes a page's references on every save of the page and of each
-                # child row (prices, rules, photos): a dozen times per experience. Index each
-                # new object once instead, as Wagtail's own handler would.
+                # Wagtail re-indexes a page's references on every save of the page and of
+                # each child row (prices, rules, photos): a dozen times per experience. Index
+                # each new object once instead, as Wagtail's own handler would.
                 with disable_reference_index_auto_update():
-                    created = _provider_build(plan, build)
-                for obj in created:
+                    objects = _provider_build(plan, build, photos=photos)
+                for obj in objects:
                     update_reference_index_task.enqueue(obj._meta.app_label,
                                                         obj._meta.model_name, str(obj.pk))
+                created += objects
+    _search_index_add(created)
     return build
 
 
-def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
-    """Create one provider with everything it has; returns the objects created."""
+@contextmanager
+def _search_index_deferred():
+    """Wagtail's search index is updated on every save of an indexed object (pages save three
+    times when created and published); within this block it is not, see ``_search_index_add``."""
+    indexed = [m for m in search_index.get_indexed_models()
+               if getattr(m, "search_auto_update", True)]
+    for model in indexed:
+        post_save.disconnect(search_post_save, sender=model)
+    try:
+        yield
+    finally:
+        for model in indexed:
+            post_save.connect(search_post_save, sender=model)
+
+
+def _search_index_add(objects: Sequence) -> None:
+    """Add ``objects`` to every auto-updated search backend, in one call per model."""
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        if obj.pk is not None and obj._meta.model in search_index.get_indexed_models():
+            by_model.setdefault(obj._meta.model, []).append(obj.pk)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, pks in by_model.items():
+            backend.add_bulk(model, list(model.objects.filter(pk__in=pks)))
+
+
+def _provider_build(plan: ProviderPlan, build: MarketplaceBuild, *,
+                    photos: dict[str, list]) -> list:
+    """Create one provider with everything it has; returns the pages created."""
     provider = supplier_page_create(
         legal_name=plan.name, vat_number=plan.vat_number, country=plan.country,
         sector_slugs=list(plan.sector_slugs), lat=plan.lat, lon=plan.lon, town=plan.town,
@@ -752,11 +871,11 @@ def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
     build.providers += 1
     build.translations += 1
     sme_group_ensure(provider=provider)
-    images = _images_ensure(plan, collection=sme_collection_get(provider=provider), build=build)
     for experience in plan.experiences:
+        sector_photos = photos[experience.details.sector_slug]
         page = experience_page_create(
             provider=provider, text=experience.text_it, details=experience.details,
-            photos=[images[i] for i in experience.photo_indices])
+            photos=[sector_photos[i] for i in experience.photo_indices])
         english = experience.text_en
         created += [page, page_translation_create(
             page=page, language_code="en", title=english.title, summary=english.summary,
@@ -766,30 +885,34 @@ def _provider_build(plan: ProviderPlan, build: MarketplaceBuild) -> list:
         build.lodgings += experience.details.is_lodging
         build.translations += 1
         build.created_pages.append(page.pk)
-    return created + images
+    return created
 
 
-def _images_ensure(plan: ProviderPlan, *, collection, build: MarketplaceBuild) -> list:
-    """The provider's photos in its collection: drawn and saved unless one with the same
-    title is there already."""
+def _photo_pool_ensure(*, seed: int, build: MarketplaceBuild) -> dict[str, list]:
+    """The shared demo photos per sector in the "Demo photos" collection: each drawn and
+    saved once, unless one with the same title is there already."""
     image_model = get_image_model()
-    names = _sector_names(plan.sector_slugs)
+    root = Collection.get_first_root_node()
+    collection = (root.get_children().filter(name=PHOTO_COLLECTION).first()
+                  or root.add_child(name=PHOTO_COLLECTION))
+    pool = photo_pool_plan(seed=seed)
+    names = _sector_names(list(pool))
     existing = {image.title: image
                 for image in image_model.objects.filter(collection=collection)}
-    images = []
-    for photo in plan.photos:
-        image = existing.get(photo.title)
-        if image is None:
-            content = photo_jpeg(photo, caption=plan.name,
-                                 label=f"{names[photo.sector]} · {plan.town} · demo image")
-            image = image_model(title=photo.title, collection=collection, width=0, height=0,
-                                file_size=len(content),
-                                file_hash=hashlib.sha1(content).hexdigest())
-            image.file = ImageFile(io.BytesIO(content), name=f"{slugify(photo.title)}.jpg")
-            image.save()
-            build.images += 1
-        images.append(image)
-    return images
+    photos: dict[str, list] = {}
+    for sector, plans in pool.items():
+        for photo in plans:
+            image = existing.get(photo.title)
+            if image is None:
+                content = photo_jpeg(photo, caption=names[sector], label="Demo image")
+                image = image_model(title=photo.title, collection=collection, width=0,
+                                    height=0, file_size=len(content),
+                                    file_hash=hashlib.sha1(content).hexdigest())
+                image.file = ImageFile(io.BytesIO(content), name=f"{slugify(photo.title)}.jpg")
+                image.save()
+                build.images += 1
+            photos.setdefault(sector, []).append(image)
+    return photos
 
 
 def _sector_names(slugs: Sequence[str]) -> dict[str, str]:
@@ -807,7 +930,7 @@ def demo_logins_ensure(*, plans: Sequence[ProviderPlan], password: str) -> list[
     Returns (username, what it is) for the users created."""
     User = get_user_model()
     created = []
-    logins = [("manager", "", Group.objects.get(name=MANAGERS_GROUP), "cluster manager")]
+    logins = [("manager", "", Group.objects.get(name=CLUSTER_MANAGERS_GROUP), "cluster manager")]
     for area in ingredients_load()["plan"]["area_order"]:
         plan = next((p for p in plans if p.area == area), None)
         if plan is None:

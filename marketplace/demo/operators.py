@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.core.choices import OperatorTerms
-from marketplace.demo import DEMO_PASSWORD_DEFAULT
+from marketplace.demo.catalogue import DEMO_PASSWORD_DEFAULT
 from marketplace.operators.models import Contract, Operator
 from marketplace.operators.services.contracts import contract_create, contract_override_set
 from marketplace.operators.services.operators import (

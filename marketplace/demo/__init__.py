@@ -1,0 +1,1 @@
+"""The demo marketplace: its data files, catalogue, operators, payments, bookings and scale data."""
