@@ -26,6 +26,7 @@ from .errors import MarketplaceError
 from .models import Contract, ContractOverride, Operator
 from .services import contracts as contract_services
 from .services import operators as operator_services
+from .tenancy import ScopedSnippetChooserViewSet
 
 REVIEW_PERMISSION = "marketplace.change_operator"
 STATUS_FILTERS = {"pending", "approved", "rejected", "suspended", "all"}
@@ -172,6 +173,7 @@ class ContractOverrideForm(WagtailAdminModelForm):
 
 
 class ContractViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = Contract
     icon = "doc-full"
     menu_label = gettext_lazy("Contracts")
@@ -189,6 +191,7 @@ class ContractViewSet(SnippetViewSet):
 
 
 class ContractOverrideViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = ContractOverride
     icon = "edit"
     menu_label = gettext_lazy("Contract overrides")

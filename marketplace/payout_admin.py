@@ -35,6 +35,7 @@ from .services.payouts import (
     payout_run_execute,
 )
 from .statements import statement_response, supplier_statement
+from .tenancy import ScopedSnippetChooserViewSet
 
 MANAGERS_GROUP = "Cluster managers"  # created by migration 0002
 
@@ -249,6 +250,7 @@ class CommissionRateForm(WagtailAdminModelForm):
 
 
 class PayoutAccountViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = PayoutAccount
     icon = "user"
     menu_label = gettext_lazy("Payout accounts")
@@ -264,6 +266,7 @@ class PayoutAccountViewSet(SnippetViewSet):
 
 
 class CommissionRateViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = CommissionRate
     icon = "table"
     menu_label = gettext_lazy("Commission rates")
