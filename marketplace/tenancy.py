@@ -172,7 +172,7 @@ class ScopedLocalizeSnippetAPIViewSet(LocalizeSnippetAPIViewSet):
         model = self.get_model()
         if not chooser_allowed(self.request.user, model):
             raise PermissionDenied
-        return chooser_queryset(self.request.user, model, super().get_queryset())
+        return chooser_queryset(self.request.user, model, super().get_queryset()).order_by("pk")
 
 
 # SECTION: images and documents
