@@ -249,6 +249,8 @@ def operator_member_remove(request, pk: int):
 @require_POST
 def operator_token(request):
     """Show the member's API token once (a new one when asked to renew)."""
+    if operator_services.operator_membership(user=request.user) is None:
+        return render(request, "marketplace/operators/no_operator.html", status=403)
     try:
         key = operator_services.operator_api_token(user=request.user,
                                                    renew=request.POST.get("renew") == "1")
