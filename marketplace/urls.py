@@ -44,6 +44,8 @@ urlpatterns = [
     path("operators/account/", operator_views.operator_account, name="operator_account"),
     path("operators/account/members/add/", operator_views.operator_member_add,
          name="operator_member_add"),
+    path("operators/invitations/<str:token>/", operator_views.operator_invitation,
+         name="operator_invitation"),
     path("operators/account/members/<int:pk>/remove/", operator_views.operator_member_remove,
          name="operator_member_remove"),
     path("operators/account/api-token/", operator_views.operator_token, name="operator_token"),

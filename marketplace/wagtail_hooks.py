@@ -6,14 +6,26 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.bookings.admin import supplier as supplier_admin
+from marketplace.catalogue.admin.tenancy import (
+    ScopedDocumentsAdminAPIViewSet,
+    ScopedImagesAdminAPIViewSet,
+    ScopedLocalizeSnippetAPIViewSet,
+    ScopedSnippetChooserViewSet,
+    SupplierOwnedPolicy,
+    SupplierScopedViewSetMixin,
+)
 from marketplace.catalogue.models.schedules import Resource
 from marketplace.catalogue.models.sectors import Sector
+from marketplace.catalogue.selectors.experiences import user_suppliers
 from marketplace.core.roles import user_is_cluster_manager
 from marketplace.onboarding.admin import applications as admin_views
 from marketplace.onboarding.admin import importing as admin_import  # noqa: F401 (registers hooks)
@@ -25,6 +37,7 @@ from marketplace.payments.admin import supplier as supplier_money_admin
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     icon = "tag"
     menu_label = _("Sectors")
     list_display = ["name", "slug"]
@@ -33,6 +46,7 @@ class SectorViewSet(SnippetViewSet):
 
 class ApplicationViewSet(SnippetViewSet):
     model = ProviderApplication
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     icon = "group"
     menu_label = _("Applications to join")
     add_to_admin_menu = True
@@ -48,13 +62,28 @@ class ApplicationViewSet(SnippetViewSet):
     ordering = ["-created_at"]
 
 
-class ResourceViewSet(SnippetViewSet):
+class ResourceForm(WagtailAdminModelForm):
+    """A resource belongs to one of the providers the user acts for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "provider" in self.fields:
+            self.fields["provider"].queryset = user_suppliers(user=self.for_user)
+
+
+class ResourceViewSet(SupplierScopedViewSetMixin, SnippetViewSet):
+    """Each supplier lists, edits and chooses only its own resources."""
+
     model = Resource
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     icon = "cog"
     menu_label = _("Shared resources")
     list_display = ["name", "provider", "capacity"]
+    edit_handler = ObjectList([FieldPanel("provider"), FieldPanel("name"),
+                               FieldPanel("capacity")], base_form_class=ResourceForm)
 
 
+register_permission_policy(Resource, SupplierOwnedPolicy(Resource))
 register_snippet(SectorViewSet)
 register_snippet(ApplicationViewSet)
 register_snippet(ResourceViewSet)
@@ -66,6 +95,23 @@ def register_marketplace_admin_urls():
         path("marketplace/applications/<int:pk>/review/", admin_views.application_review,
              name="marketplace_application_review"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_localize_snippet_api_urls():
+    """Shadows wagtail-localize's snippet API (registered after these, so never reached)."""
+    return [
+        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+             ScopedLocalizeSnippetAPIViewSet.as_view({"get": "list"})),
+        path("localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+             ScopedLocalizeSnippetAPIViewSet.as_view({"get": "retrieve"})),
+    ]
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images and documents
+def scope_admin_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
 
 @hooks.register("insert_editor_js")

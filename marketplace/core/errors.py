@@ -109,6 +109,12 @@ class OperatorNotPending(MarketplaceError):
     status_code = 409
 
 
+class InvalidInvitation(MarketplaceError):
+    """An invitation link that is forged, expired, or whose operator is not approved."""
+
+    status_code = 400
+
+
 class DuplicateAccount(MarketplaceError):
     """A user with this email exists already."""
 

@@ -8,9 +8,11 @@ Views parse the request, call one service and render; bad input re-renders the f
 import pycountry
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -147,7 +149,8 @@ def operator_account(request):
 @login_required(login_url=SIGN_IN_URL)
 @require_POST
 def operator_member_add(request):
-    """Invite an agent (owners of approved operators only)."""
+    """Invite an agent (owners of approved operators only): the same answer whether the
+    address has an account or not; nobody joins before accepting the emailed link."""
     membership = operator_services.operator_membership(user=request.user)
     if membership is None:
         return render(request, "marketplace/operators/no_operator.html", status=403)
@@ -155,18 +158,67 @@ def operator_member_add(request):
     status = 400
     if form.is_valid():
         try:
-            member = operator_services.operator_member_add(
+            operator_services.operator_member_invite(
                 operator=membership.operator, email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"], by=request.user,
                 base_url=request.build_absolute_uri("/"))
         except MarketplaceError as exc:
             status = form_error_add(form, exc)
         else:
-            messages.success(request, _("%(email)s was added and emailed.")
-                             % {"email": member.user.email})
+            messages.success(request, _("An invitation was emailed to %(email)s.")
+                             % {"email": form.cleaned_data["email"]})
             return redirect("marketplace:operator_account")
     return render(request, "marketplace/operators/account.html",
                   _account_context(request, membership, member_form=form), status=status)
+
+
+class InvitationPasswordForm(forms.Form):
+    password1 = forms.CharField(label=gettext_lazy("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=gettext_lazy("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+@require_http_methods(["GET", "POST"])
+def operator_invitation(request, token: str):
+    """An invitation link: the invited person accepts it, signed in as the invited address
+    or, for an address with no account, by choosing a password."""
+    template = "marketplace/operators/invitation.html"
+    try:
+        invitation = operator_services.operator_invitation_read(token=token)
+    except MarketplaceError as exc:
+        return render(request, template, {"error": exc.message}, status=exc.status_code)
+    account = operator_services.invitation_account(invitation=invitation)
+    if account is not None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), SIGN_IN_URL)
+    form = None if request.user.is_authenticated else InvitationPasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            member = operator_services.operator_invitation_accept(
+                token=token, user=request.user if form is None else None,
+                password="" if form is None else form.cleaned_data["password1"])
+        except MarketplaceError as exc:
+            return render(request, template, {"invitation": None, "error": exc.message},
+                          status=exc.status_code)
+        if form is not None:
+            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("marketplace:operator_account")
+    if form is not None and form.errors:
+        status = 400
+    return render(request, template, {"invitation": invitation, "form": form}, status=status)
 
 
 @login_required(login_url=SIGN_IN_URL)
@@ -191,6 +243,8 @@ def operator_member_remove(request, pk: int):
 @require_POST
 def operator_token(request):
     """Show the member's API token once (a new one when asked to renew)."""
+    if operator_services.operator_membership(user=request.user) is None:
+        return render(request, "marketplace/operators/no_operator.html", status=403)
     try:
         key = operator_services.operator_api_token(user=request.user,
                                                    renew=request.POST.get("renew") == "1")

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core import signing
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Locale
+from wagtail.models import Locale
 
 from marketplace.bookings.models import Booking, Order
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.policies import CancellationPolicy
+from marketplace.catalogue.selectors.experiences import supplier_can_see, user_suppliers  # noqa: F401
 from marketplace.core.dates import LOCAL_TZ, local_days_bounds
 from marketplace.core.errors import BookingLinkInvalid
 from marketplace.core.money import ROUND_FLOOR, percent_of_cents
@@ -126,35 +126,6 @@ def user_orders(*, user, limit: int = 50) -> list[Order]:
 
 
 # SECTION: who may act for which supplier
-
-
-def user_suppliers(*, user) -> QuerySet[ProviderPage]:
-    """The providers a user may see bookings of: every provider for a superuser; otherwise
-    those whose page lies in a subtree where one of the user's groups has page permissions
-    (an SME's group covers its own page; the cluster managers' covers the root, hence all).
-    Only original pages (the default locale's tree), not their translations."""
-    if not user.is_authenticated or not user.is_active:
-        return ProviderPage.objects.none()
-    providers = ProviderPage.objects.filter(locale=Locale.get_default())
-    if user.is_superuser:
-        return providers.order_by("title")
-    paths = list(GroupPagePermission.objects.filter(
-        group__user=user, permission__codename="change_page")
-        .values_list("page__path", flat=True).distinct())
-    if not paths:
-        return ProviderPage.objects.none()
-    inside = Q()
-    for path in paths:
-        inside |= Q(path__startswith=path)
-    return providers.filter(inside).order_by("title")
-
-
-def supplier_can_see(*, user, provider_id: int) -> bool:
-    """Whether ``user`` may see the bookings of the provider with ``provider_id``."""
-    return user_suppliers(user=user).filter(pk=provider_id).exists()
-
-
-# SECTION: a supplier's bookings
 
 
 def supplier_manifest(*, provider: ProviderPage, day: date) -> list[Booking]:

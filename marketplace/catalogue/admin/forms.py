@@ -16,10 +16,19 @@ from marketplace.core.location import location_derive
 
 
 class LocatedPageForm(WagtailAdminPageForm):
-    """Derives country, area and subdivision from lat/lon with geo; refuses points outside."""
+    """Derives country, area and subdivision from lat/lon with geo; refuses points outside.
+    Offers only the images the editor may choose (its supplier's collection)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from marketplace.catalogue.admin.tenancy import form_images_scope
+
+        if self.for_user is not None:
+            form_images_scope(self, self.for_user)
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_body_images(cleaned)
         lat, lon = cleaned.get("lat"), cleaned.get("lon")
         self._derived = None
         if lat is None and lon is None:
@@ -33,6 +42,17 @@ class LocatedPageForm(WagtailAdminPageForm):
         except MarketplaceError as exc:
             self.add_error("lat", exc.message)
         return cleaned
+
+    def _clean_body_images(self, cleaned) -> None:
+        from marketplace.catalogue.admin.tenancy import images_choosable, stream_images
+
+        if self.for_user is None or not cleaned.get("body"):
+            return
+        ids = {image.pk for image in stream_images(cleaned["body"])}
+        allowed = set(images_choosable(self.for_user).filter(pk__in=ids)
+                      .values_list("pk", flat=True))
+        if ids - allowed:
+            self.add_error("body", _("Choose images of your own collection."))
 
     def save(self, commit=True):
         page = super().save(commit=False)
@@ -53,7 +73,16 @@ class LocatedPageForm(WagtailAdminPageForm):
 
 class ExperiencePageForm(LocatedPageForm):
     """Adds the price rules (no overlapping bands, sized tiers, positive prices) and start
-    times that can be read."""
+    times that can be read; its shared resource is one of its own supplier's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "resource" in self.fields:
+            provider = kwargs.get("parent_page") or (
+                self.instance.get_parent() if self.instance.pk else None)
+            self.fields["resource"].queryset = self.fields["resource"].queryset.filter(
+                provider__in=[page.pk for page in provider.get_translations(inclusive=True)]
+                if provider is not None else [])
 
     def clean(self):
         cleaned = super().clean()

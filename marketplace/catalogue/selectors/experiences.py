@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.models import GroupPagePermission, Locale
 
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 
@@ -214,3 +215,32 @@ def slot_places_left(*, slot) -> int:
     from marketplace.catalogue.selectors.slots import slot_places_left_by_id
 
     return slot_places_left_by_id(slots=[slot]).get(slot.pk, 0)
+
+
+def user_suppliers(*, user) -> QuerySet[ProviderPage]:
+    """The providers a user may see bookings of: every provider for a superuser; otherwise
+    those whose page lies in a subtree where one of the user's groups has page permissions
+    (an SME's group covers its own page; the cluster managers' covers the root, hence all).
+    Only original pages (the default locale's tree), not their translations."""
+    if not user.is_authenticated or not user.is_active:
+        return ProviderPage.objects.none()
+    providers = ProviderPage.objects.filter(locale=Locale.get_default())
+    if user.is_superuser:
+        return providers.order_by("title")
+    paths = list(GroupPagePermission.objects.filter(
+        group__user=user, permission__codename="change_page")
+        .values_list("page__path", flat=True).distinct())
+    if not paths:
+        return ProviderPage.objects.none()
+    inside = Q()
+    for path in paths:
+        inside |= Q(path__startswith=path)
+    return providers.filter(inside).order_by("title")
+
+
+def supplier_can_see(*, user, provider_id: int) -> bool:
+    """Whether ``user`` may see the bookings of the provider with ``provider_id``."""
+    return user_suppliers(user=user).filter(pk=provider_id).exists()
+
+
+# SECTION: a supplier's bookings

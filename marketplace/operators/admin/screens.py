@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.catalogue.admin.tenancy import ScopedSnippetChooserViewSet
 from marketplace.core.errors import MarketplaceError, form_error_add
 from marketplace.operators.models import Contract, ContractOverride, Operator
 from marketplace.operators.services import contracts as contract_services
@@ -168,6 +169,7 @@ class ContractOverrideForm(WagtailAdminModelForm):
 
 
 class ContractViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = Contract
     icon = "doc-full"
     menu_label = gettext_lazy("Contracts")
@@ -185,6 +187,7 @@ class ContractViewSet(SnippetViewSet):
 
 
 class ContractOverrideViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = ContractOverride
     icon = "edit"
     menu_label = gettext_lazy("Contract overrides")

@@ -9,11 +9,13 @@ by email; an invitation is a link to set a password, as for a new supplier.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pycountry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -28,6 +30,7 @@ from marketplace.core.choices import Country
 from marketplace.core.errors import (
     DuplicateAccount,
     DuplicateOperator,
+    InvalidInvitation,
     MarketplaceError,
     OperatorNotPending,
     OperatorPermissionDenied,
@@ -232,41 +235,77 @@ def _require_owner(*, operator: Operator, user) -> None:
         raise OperatorPermissionDenied(_("Only the owner of the account manages its members."))
 
 
-@transaction.atomic
-def operator_member_add(*, operator: Operator, email: str, by, name: str = "",
-                        base_url: str | None = None) -> OperatorMember:
-    """Add an agent by email (``by`` must be an owner of the approved operator). A new user is
-    created without a password and emailed an invitation to set one; an existing user who is
-    in no operator is added and told by email."""
-    operator = Operator.objects.select_for_update().get(pk=operator.pk)
+INVITATION_SALT = "marketplace.operator-invitation"
+INVITATION_MAX_AGE_S = 7 * 24 * 3600
+
+
+def operator_member_invite(*, operator: Operator, email: str, by, name: str = "",
+                           base_url: str | None = None) -> None:
+    """Email ``email`` a signed link, valid for seven days, to join ``operator`` as an agent
+    (``by`` must be an owner of the approved operator). Nothing is created until the invited
+    person accepts, and the answer is the same whether the address has an account or not."""
     _require_owner(operator=operator, user=by)
     email = (email or "").strip()
     if not email:
         raise MarketplaceError(_("Give the agent's email."), field="email")
-    User = get_user_model()
-    user = (User.objects.filter(username__iexact=email).first()
-            or User.objects.filter(email__iexact=email).order_by("pk").first())
-    if user is None:
-        first, _sep, last = (name or "").strip().partition(" ")
-        user = User.objects.create_user(username=email.lower(), email=email,
-                                        first_name=first[:150], last_name=last[:150])
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    elif OperatorMember.objects.filter(user=user).exists():
-        raise DuplicateAccount(_("%(email)s is already a member of a tour operator.")
-                               % {"email": email}, field="email")
-    member = OperatorMember.objects.create(operator=operator, user=user,
-                                           role=OperatorMember.Role.AGENT)
+    token = signing.dumps({"operator": operator.pk, "email": email.lower(),
+                           "name": (name or "").strip()[:120]}, salt=INVITATION_SALT)
     with translation.override(operator.language):
-        sign_in_url = _absolute(reverse("marketplace:operator_sign_in"))
-    url = sign_in_url if user.has_usable_password() else _set_password_url(user, base_url)
+        path = reverse("marketplace:operator_invitation", kwargs={"token": token})
+    url = f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
     _email_on_commit(template="member_invitation.txt",
-                     subject=_("You have been added to %(operator)s on Innotourclust")
+                     subject=_("You are invited to %(operator)s on Innotourclust")
                      % {"operator": operator.name},
-                     context={"operator": operator, "user": user, "by": by, "url": url,
-                              "invited": not user.has_usable_password()},
-                     to=[user.email], language=operator.language)
-    return member
+                     context={"operator": operator, "by": by, "url": url},
+                     to=[email], language=operator.language)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    operator: Operator
+    email: str
+    name: str
+
+
+def operator_invitation_read(*, token: str) -> Invitation:
+    """The invitation a link carries; ``InvalidInvitation`` when it is forged, expired, or
+    its operator is no longer approved."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE_S)
+        operator = Operator.objects.get(pk=data["operator"], status=Operator.Status.APPROVED)
+    except (signing.BadSignature, KeyError, TypeError, Operator.DoesNotExist) as exc:
+        raise InvalidInvitation(_("This invitation is not valid any more. Ask the owner of "
+                                  "the tour operator account to invite you again.")) from exc
+    return Invitation(operator=operator, email=data["email"], name=data.get("name", ""))
+
+
+def invitation_account(*, invitation: Invitation):
+    """The existing account of the invited address, if any."""
+    User = get_user_model()
+    return (User.objects.filter(username__iexact=invitation.email).first()
+            or User.objects.filter(email__iexact=invitation.email).order_by("pk").first())
+
+
+@transaction.atomic
+def operator_invitation_accept(*, token: str, user=None, password: str = "") -> OperatorMember:
+    """The invited person accepts: signed in as the invited address (``user``), or, when the
+    address has no account yet, with a new ``password``. A person already in an operator
+    cannot join another."""
+    invitation = operator_invitation_read(token=token)
+    existing = invitation_account(invitation=invitation)
+    if user is None:
+        if existing is not None:
+            raise OperatorPermissionDenied(_("Sign in to accept the invitation."))
+        first, _sep, last = invitation.name.partition(" ")
+        user = get_user_model().objects.create_user(
+            username=invitation.email, email=invitation.email, password=password,
+            first_name=first[:150], last_name=last[:150])
+    elif existing is None or existing.pk != user.pk:
+        raise OperatorPermissionDenied(_("This invitation is for another address."))
+    if OperatorMember.objects.filter(user=user).exists():
+        raise DuplicateAccount(_("You are already a member of a tour operator."))
+    return OperatorMember.objects.create(operator=invitation.operator, user=user,
+                                         role=OperatorMember.Role.AGENT)
 
 
 @transaction.atomic

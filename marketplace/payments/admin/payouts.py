@@ -23,6 +23,7 @@ from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.catalogue.admin.tenancy import ScopedSnippetChooserViewSet
 from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.models.sectors import SECTOR_SLUGS
 from marketplace.core.dates import LOCAL_TZ
@@ -245,6 +246,7 @@ class CommissionRateForm(WagtailAdminModelForm):
 
 
 class PayoutAccountViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = PayoutAccount
     icon = "user"
     menu_label = gettext_lazy("Payout accounts")
@@ -260,6 +262,7 @@ class PayoutAccountViewSet(SnippetViewSet):
 
 
 class CommissionRateViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = CommissionRate
     icon = "table"
     menu_label = gettext_lazy("Commission rates")

@@ -30,6 +30,7 @@ from marketplace.demo.catalogue import (
     photo_jpeg,
     villages_load,
 )
+from tests.security.checks import SCRIPT, refused
 
 PROVIDERS = 4
 TODAY = date(2026, 11, 25)
@@ -176,6 +177,6 @@ def test_demo_sme_login_edits_only_its_own_pages(settings, client):
     assert client.login(username="sme-puglia", password="innotourclust-demo")
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{experience.pk}/edit/").status_code == 200
-    assert client.get(f"/admin/pages/{other.pk}/edit/").status_code in (302, 403)
+    assert refused(client.get(f"/admin/pages/{other.pk}/edit/", headers=SCRIPT))
     assert client.login(username="manager", password="innotourclust-demo")
     assert client.get(f"/admin/pages/{other.pk}/edit/").status_code == 200

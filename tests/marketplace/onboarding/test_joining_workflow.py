@@ -16,6 +16,7 @@ from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.models.sectors import Sector
 from marketplace.catalogue.services.permissions import sme_collection_get
 from marketplace.onboarding.models.applications import ProviderApplication
+from tests.security.checks import SCRIPT, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +197,7 @@ def test_sme_cannot_review_applications(client):
     user = get_user_model().objects.create_user("someone", "s@example.com", "pw")
     client.force_login(user)
     response = client.post(f"/admin/marketplace/applications/{application.pk}/review/",
-                           {"action": "approve"})
-    assert response.status_code in (302, 403)
+                           {"action": "approve"}, headers=SCRIPT)
+    assert refused(response)
     application.refresh_from_db()
     assert application.status == "pending"

@@ -1,0 +1,698 @@
+"""Tenancy proven on every URL: ONE table of every URL pattern the site registers (Django,
+Wagtail and its contrib apps, wagtail-localize, the project's admin screens, the REST API, the
+payment webhook and the signed links), with who may use it.
+
+``test_every_pattern_is_declared`` walks ``get_resolver().url_patterns`` recursively (the
+language-prefixed ones as ``<lang>/...``) and fails on any pattern missing from ``ROUTES``:
+declare a new URL there with its rule. Each declared pattern is then instantiated with tenant
+A's objects (see ``world.py``) and requested, GET and POST, as every kind of user; the wrong
+users must be refused (403/404, or a redirect to a login page) and nothing of A's may change;
+the right users must not be refused. Admin URLs are asked as a script (``SCRIPT``), so that
+Wagtail answers a refusal with 403 rather than a redirect to its dashboard.
+"""
+
+# ruff: noqa: E501  (the table keeps one URL pattern per line, however long)
+import re
+
+import pytest
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver
+
+from marketplace.bookings.models import Booking, Order
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
+from marketplace.catalogue.models.schedules import Resource, Slot
+from marketplace.onboarding.models.applications import ProviderApplication
+from marketplace.operators.models import Contract, Operator, OperatorMember
+from marketplace.payments.models import PayoutRun
+
+from .checks import SCRIPT
+
+# SECTION: the rules
+
+PUBLIC = "public"  # anyone; nothing of a tenant's beyond what is published
+SIGNED_IN = "signed-in"  # any signed-in user, their own things only
+BUYER_WITH_TOKEN = "buyer-with-token"  # the order's access token in ?token=
+SIGNED_LINK = "signed-link"  # a signed, expiring token in the URL
+WEBHOOK_SIGNED = "webhook-signed"  # Stripe's signature header
+SME_OWN = "sme-own"  # the supplier of the object, and cluster managers
+OPERATOR_OWN = "operator-own"  # members of the object's operator (owners to change)
+MANAGER = "manager"  # cluster managers (and superusers) only
+ADMIN_ANY_STAFF = "admin-any-staff"  # any admin user; content filtered to their own
+SUPERUSER = "superuser"  # site settings, users, groups: superusers only
+ADMIN_BROWSE_PUBLISHED = "admin-browse-published"  # any admin user browses the page tree
+
+ROUTES = {
+'healthz': PUBLIC,
+    'django-admin/': SUPERUSER,
+    'django-admin/login/': PUBLIC,
+    'django-admin/logout/': PUBLIC,
+    'django-admin/password_change/': SUPERUSER,
+    'django-admin/password_change/done/': SUPERUSER,
+    'django-admin/autocomplete/': SUPERUSER,
+    'django-admin/jsi18n/': SUPERUSER,
+    'django-admin/r/<path:content_type_id>/<path:object_id>/': SUPERUSER,
+    'django-admin/wagtaildocs/document/': SUPERUSER,
+    'django-admin/wagtaildocs/document/add/': SUPERUSER,
+    'django-admin/wagtaildocs/document/<path:object_id>/history/': SUPERUSER,
+    'django-admin/wagtaildocs/document/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/wagtaildocs/document/<path:object_id>/change/': SUPERUSER,
+    'django-admin/wagtaildocs/document/<path:object_id>/': SUPERUSER,
+    'django-admin/wagtailimages/image/': SUPERUSER,
+    'django-admin/wagtailimages/image/add/': SUPERUSER,
+    'django-admin/wagtailimages/image/<path:object_id>/history/': SUPERUSER,
+    'django-admin/wagtailimages/image/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/wagtailimages/image/<path:object_id>/change/': SUPERUSER,
+    'django-admin/wagtailimages/image/<path:object_id>/': SUPERUSER,
+    'django-admin/taggit/tag/merge-tags/': SUPERUSER,
+    'django-admin/taggit/tag/': SUPERUSER,
+    'django-admin/taggit/tag/add/': SUPERUSER,
+    'django-admin/taggit/tag/<path:object_id>/history/': SUPERUSER,
+    'django-admin/taggit/tag/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/taggit/tag/<path:object_id>/change/': SUPERUSER,
+    'django-admin/taggit/tag/<path:object_id>/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/add/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/<path:object_id>/history/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/<path:object_id>/change/': SUPERUSER,
+    'django-admin/authtoken/tokenproxy/<path:object_id>/': SUPERUSER,
+    'django-admin/auth/group/': SUPERUSER,
+    'django-admin/auth/group/add/': SUPERUSER,
+    'django-admin/auth/group/<path:object_id>/history/': SUPERUSER,
+    'django-admin/auth/group/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/auth/group/<path:object_id>/change/': SUPERUSER,
+    'django-admin/auth/group/<path:object_id>/': SUPERUSER,
+    'django-admin/auth/user/<id>/password/': SUPERUSER,
+    'django-admin/auth/user/': SUPERUSER,
+    'django-admin/auth/user/add/': SUPERUSER,
+    'django-admin/auth/user/<path:object_id>/history/': SUPERUSER,
+    'django-admin/auth/user/<path:object_id>/delete/': SUPERUSER,
+    'django-admin/auth/user/<path:object_id>/change/': SUPERUSER,
+    'django-admin/auth/user/<path:object_id>/': SUPERUSER,
+    'django-admin/^(?P<app_label>wagtaildocs|wagtailimages|taggit|authtoken|auth)/$': SUPERUSER,
+    'django-admin/(?P<url>.*)$': SUPERUSER,
+    'admin/': ADMIN_ANY_STAFF,
+    'admin/test404/': ADMIN_ANY_STAFF,
+    'admin/api/main/^pages/': ADMIN_ANY_STAFF,
+    'admin/api/main/^pages/<int:pk>/': ADMIN_ANY_STAFF,
+    'admin/api/main/^pages/find/': ADMIN_ANY_STAFF,
+    'admin/api/main/^pages/<int:pk>/action/<str:action_name>/': ADMIN_ANY_STAFF,
+    'admin/api/main/^documents/': ADMIN_ANY_STAFF,
+    'admin/api/main/^documents/<int:pk>/': ADMIN_ANY_STAFF,
+    'admin/api/main/^documents/find/': ADMIN_ANY_STAFF,
+    'admin/api/main/^images/': ADMIN_ANY_STAFF,
+    'admin/api/main/^images/<int:pk>/': ADMIN_ANY_STAFF,
+    'admin/api/main/^images/find/': ADMIN_ANY_STAFF,
+    'admin/failwhale/': ADMIN_ANY_STAFF,
+    'admin/pages/': ADMIN_ANY_STAFF,
+    'admin/pages/<int:parent_page_id>/': ADMIN_ANY_STAFF,
+    'admin/pages/<int:parent_page_id>/results/': ADMIN_ANY_STAFF,
+    'admin/bulk/<str:app_label>/<str:model_name>/<str:action>/': ADMIN_ANY_STAFF,
+    'admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/': SME_OWN,
+    'admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/preview/': SME_OWN,
+    'admin/pages/usage/<slug:content_type_app_name>/<slug:content_type_model_name>/': ADMIN_ANY_STAFF,
+    'admin/pages/create/<slug:app_label>/<slug:model_name>': SME_OWN,
+    'admin/pages/usage/<slug:content_type_app_name>/<slug:content_type_model_name>/results/': ADMIN_ANY_STAFF,
+    'admin/pages/<int:page_id>/usage/': SME_OWN,
+    'admin/pages/<int:page_id>/edit/': SME_OWN,
+    'admin/pages/<int:page_id>/edit/preview/': SME_OWN,
+    'admin/pages/<int:page_id>/view_draft/': SME_OWN,
+    'admin/pages/<int:parent_page_id>/add_subpage/': SME_OWN,
+    'admin/pages/<int:page_id>/delete/': SME_OWN,
+    'admin/pages/<int:page_id>/unpublish/': SME_OWN,
+    'admin/pages/<int:page_id>/convert_alias/': SME_OWN,
+    'admin/pages/search/': ADMIN_ANY_STAFF,
+    'admin/pages/search/results/': ADMIN_ANY_STAFF,
+    'admin/pages/<int:page_to_move_id>/move/': SME_OWN,
+    'admin/pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/': SME_OWN,
+    'admin/pages/<int:page_to_move_id>/set_position/': SME_OWN,
+    'admin/pages/<int:page_id>/copy/': SME_OWN,
+    'admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/': SME_OWN,
+    'admin/pages/workflow/collect_action_data/<int:page_id>/<slug:action_name>/<int:task_state_id>/': SME_OWN,
+    'admin/pages/workflow/confirm_cancellation/<int:page_id>/': ADMIN_ANY_STAFF,
+    'admin/pages/workflow/preview/<int:page_id>/<int:task_id>/': SME_OWN,
+    'admin/pages/<int:page_id>/privacy/': SME_OWN,
+    'admin/pages/<int:page_id>/lock/': SME_OWN,
+    'admin/pages/<int:page_id>/unlock/': SME_OWN,
+    'admin/pages/<int:page_id>/revisions/': ADMIN_ANY_STAFF,
+    'admin/pages/<int:page_id>/revisions/<int:revision_id>/view/': SME_OWN,
+    'admin/pages/<int:page_id>/revisions/<int:revision_id>/revert/': SME_OWN,
+    'admin/pages/<int:page_id>/revisions/<int:revision_id>/unschedule/': SME_OWN,
+    'admin/pages/^(?P<pk>\\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\\d+)\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$': SME_OWN,
+    'admin/pages/<int:page_id>/workflow_history/': SME_OWN,
+    'admin/pages/<int:page_id>/workflow_history/detail/<int:workflow_state_id>/': SME_OWN,
+    'admin/pages/<int:page_id>/history/': SME_OWN,
+    'admin/pages/<int:page_id>/history/results/': SME_OWN,
+    'admin/choose-page/': ADMIN_BROWSE_PUBLISHED,
+    'admin/choose-page/<int:parent_page_id>/': ADMIN_BROWSE_PUBLISHED,
+    'admin/choose-page/search/': ADMIN_BROWSE_PUBLISHED,
+    'admin/choose-page/chosen-multiple/': ADMIN_BROWSE_PUBLISHED,
+    'admin/choose-external-link/': ADMIN_ANY_STAFF,
+    'admin/choose-email-link/': ADMIN_ANY_STAFF,
+    'admin/choose-phone-link/': ADMIN_ANY_STAFF,
+    'admin/choose-anchor-link/': ADMIN_ANY_STAFF,
+    'admin/tag-autocomplete/': ADMIN_ANY_STAFF,
+    'admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/': ADMIN_ANY_STAFF,
+    'admin/collections/': SUPERUSER,
+    'admin/collections/add/': SUPERUSER,
+    'admin/collections/<int:pk>/': SUPERUSER,
+    'admin/collections/<int:pk>/delete/': SUPERUSER,
+    'admin/collections/<int:collection_id>/privacy/': SUPERUSER,
+    'admin/workflows/list/': SUPERUSER,
+    'admin/workflows/list/results/': SUPERUSER,
+    'admin/workflows/add/': SUPERUSER,
+    'admin/workflows/enable/<int:pk>/': SUPERUSER,
+    'admin/workflows/disable/<int:pk>/': SUPERUSER,
+    'admin/workflows/edit/<int:pk>/': SUPERUSER,
+    'admin/workflows/usage/<int:pk>/': SUPERUSER,
+    'admin/workflows/usage/<int:pk>/results/': SUPERUSER,
+    'admin/workflows/remove/<int:page_pk>/': SUPERUSER,
+    'admin/workflows/remove/<int:page_pk>/<int:workflow_pk>/': SUPERUSER,
+    'admin/workflows/tasks/add/<str:app_label>/<str:model_name>/': SUPERUSER,
+    'admin/workflows/tasks/select_type/': SUPERUSER,
+    'admin/workflows/tasks/index/': SUPERUSER,
+    'admin/workflows/tasks/index/results/': SUPERUSER,
+    'admin/workflows/tasks/edit/<int:pk>/': SUPERUSER,
+    'admin/workflows/tasks/disable/<int:pk>/': SUPERUSER,
+    'admin/workflows/tasks/enable/<int:pk>/': SUPERUSER,
+    'admin/workflows/task_chooser/': ADMIN_ANY_STAFF,
+    'admin/workflows/task_chooser/results/': ADMIN_ANY_STAFF,
+    'admin/workflows/task_chooser/create/': ADMIN_ANY_STAFF,
+    'admin/workflows/task_chooser/<int:task_id>/': ADMIN_ANY_STAFF,
+    'admin/reports/locked/': ADMIN_ANY_STAFF,
+    'admin/reports/locked/results/': ADMIN_ANY_STAFF,
+    'admin/reports/workflow/': ADMIN_ANY_STAFF,
+    'admin/reports/workflow/results/': ADMIN_ANY_STAFF,
+    'admin/reports/workflow_tasks/': ADMIN_ANY_STAFF,
+    'admin/reports/workflow_tasks/results/': ADMIN_ANY_STAFF,
+    'admin/reports/site-history/': ADMIN_ANY_STAFF,
+    'admin/reports/site-history/results/': ADMIN_ANY_STAFF,
+    'admin/reports/aging-pages/': ADMIN_ANY_STAFF,
+    'admin/reports/aging-pages/results/': ADMIN_ANY_STAFF,
+    'admin/reports/page-types-usage/': ADMIN_ANY_STAFF,
+    'admin/reports/page-types-usage/results/': ADMIN_ANY_STAFF,
+    'admin/account/': ADMIN_ANY_STAFF,
+    'admin/logout/': ADMIN_ANY_STAFF,
+    'admin/dismissibles/': ADMIN_ANY_STAFF,
+    'admin/editing-sessions/ping/<str:app_label>/<str:model_name>/<str:object_id>/<int:session_id>/': ADMIN_ANY_STAFF,
+    'admin/editing-sessions/release/<int:session_id>/': ADMIN_ANY_STAFF,
+    'admin/block-preview/': ADMIN_ANY_STAFF,
+    'admin/marketplace/import/': MANAGER,
+    'admin/marketplace/operators/': MANAGER,
+    'admin/marketplace/operators/<int:pk>/review/': MANAGER,
+    'admin/marketplace/applications/<int:pk>/review/': MANAGER,
+    'admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/': ADMIN_ANY_STAFF,
+    'admin/localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/': ADMIN_ANY_STAFF,
+    'admin/marketplace/check-in/': ADMIN_ANY_STAFF,
+    'admin/marketplace/manifest/': ADMIN_ANY_STAFF,
+    'admin/marketplace/manifest.<str:fmt>': ADMIN_ANY_STAFF,
+    'admin/marketplace/requests/<int:booking_id>/<str:action>/': SME_OWN,
+    'admin/marketplace/bookings/<int:booking_id>/cancel/': SME_OWN,
+    'admin/marketplace/statements/': ADMIN_ANY_STAFF,
+    'admin/marketplace/statements.<str:fmt>': ADMIN_ANY_STAFF,
+    'admin/marketplace/payouts/': MANAGER,
+    'admin/marketplace/payouts/<int:pk>/': MANAGER,
+    'admin/marketplace/payouts/<int:pk>/execute/': MANAGER,
+    'admin/marketplace/payouts/<int:pk>/pain001.xml': MANAGER,
+    'admin/marketplace/payouts/balances/': MANAGER,
+    'admin/marketplace/payouts/statements/<int:provider_pk>.<str:extension>': MANAGER,
+    'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
+    'admin/localize/submit/page/<int:page_id>/': SME_OWN,
+    'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': ADMIN_ANY_STAFF,
+    'admin/localize/update/<int:translation_source_id>/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/strings/<int:string_segment_id>/edit/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/pofile/download/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/pofile/upload/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/machine_translate/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/preview/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/preview/<str:mode>/': ADMIN_ANY_STAFF,
+    'admin/localize/translate/<int:translation_id>/disable/': ADMIN_ANY_STAFF,
+    'admin/localize/page/<int:page_id>/convert_to_alias/': SME_OWN,
+    'admin/localize/reports/translations/': ADMIN_ANY_STAFF,
+    'admin/localize/reports/translations/results/': ADMIN_ANY_STAFF,
+    'admin/forms/': ADMIN_ANY_STAFF,
+    'admin/forms/results/': ADMIN_ANY_STAFF,
+    'admin/forms/submissions/<int:page_id>/': ADMIN_ANY_STAFF,
+    'admin/forms/submissions/<int:page_id>/results/': ADMIN_ANY_STAFF,
+    'admin/forms/submissions/<int:page_id>/delete/': ADMIN_ANY_STAFF,
+    'admin/redirects/': SUPERUSER,
+    'admin/redirects/results/': SUPERUSER,
+    'admin/redirects/add/': SUPERUSER,
+    'admin/redirects/<int:redirect_id>/': SUPERUSER,
+    'admin/redirects/<int:redirect_id>/delete/': SUPERUSER,
+    'admin/redirects/import/': SUPERUSER,
+    'admin/redirects/import/process/': SUPERUSER,
+    'admin/settings/<slug:app_name>/<slug:model_name>/': SUPERUSER,
+    'admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/': SUPERUSER,
+    'admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/preview/': SUPERUSER,
+    'admin/embeds/chooser/': ADMIN_ANY_STAFF,
+    'admin/embeds/chooser/upload/': ADMIN_ANY_STAFF,
+    'admin/snippets/': ADMIN_ANY_STAFF,
+    'admin/documents/': ADMIN_ANY_STAFF,
+    'admin/documents/results/': ADMIN_ANY_STAFF,
+    'admin/documents/add/': ADMIN_ANY_STAFF,
+    'admin/documents/edit/<int:document_id>/': ADMIN_ANY_STAFF,
+    'admin/documents/delete/<int:document_id>/': ADMIN_ANY_STAFF,
+    'admin/documents/multiple/add/': ADMIN_ANY_STAFF,
+    'admin/documents/multiple/<int:doc_id>/': ADMIN_ANY_STAFF,
+    'admin/documents/multiple/create_from_uploaded_document/<int:uploaded_file_id>/': ADMIN_ANY_STAFF,
+    'admin/documents/multiple/<int:doc_id>/delete/': ADMIN_ANY_STAFF,
+    'admin/documents/multiple/delete_upload/<int:uploaded_file_id>/': ADMIN_ANY_STAFF,
+    'admin/documents/usage/<int:document_id>/': ADMIN_ANY_STAFF,
+    'admin/images/': ADMIN_ANY_STAFF,
+    'admin/images/results/': ADMIN_ANY_STAFF,
+    'admin/images/<int:image_id>/': SME_OWN,
+    'admin/images/<int:image_id>/delete/': SME_OWN,
+    'admin/images/<int:image_id>/generate_url/': SME_OWN,
+    'admin/images/<int:image_id>/generate_url/output/': SME_OWN,
+    'admin/images/<int:image_id>/preview/<str:filter_spec>/': SME_OWN,
+    'admin/images/add/': ADMIN_ANY_STAFF,
+    'admin/images/usage/<int:image_id>/': SME_OWN,
+    'admin/images/multiple/add/': ADMIN_ANY_STAFF,
+    'admin/images/multiple/<int:image_id>/': SME_OWN,
+    'admin/images/multiple/create_from_uploaded_image/<int:uploaded_file_id>/': ADMIN_ANY_STAFF,
+    'admin/images/multiple/<int:image_id>/delete/': SME_OWN,
+    'admin/images/multiple/delete_upload/<int:uploaded_file_id>/': ADMIN_ANY_STAFF,
+    'admin/snippets/marketplace/contract/': MANAGER,
+    'admin/snippets/marketplace/contract/results/': MANAGER,
+    'admin/snippets/marketplace/contract/add/': MANAGER,
+    'admin/snippets/marketplace/contract/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contract/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contract/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contract/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contract/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contract/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/contract/': MANAGER,
+    'admin/snippets/choose/marketplace/contract/results/': MANAGER,
+    'admin/snippets/choose/marketplace/contract/chosen/<str:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/contract/chosen-multiple/': MANAGER,
+    'admin/snippets/choose/marketplace/contract/create/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/results/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/add/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/contractoverride/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/contractoverride/': MANAGER,
+    'admin/snippets/choose/marketplace/contractoverride/results/': MANAGER,
+    'admin/snippets/choose/marketplace/contractoverride/chosen/<str:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/contractoverride/chosen-multiple/': MANAGER,
+    'admin/snippets/choose/marketplace/contractoverride/create/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/results/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/add/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/payoutaccount/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/payoutaccount/': MANAGER,
+    'admin/snippets/choose/marketplace/payoutaccount/results/': MANAGER,
+    'admin/snippets/choose/marketplace/payoutaccount/chosen/<str:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/payoutaccount/chosen-multiple/': MANAGER,
+    'admin/snippets/choose/marketplace/payoutaccount/create/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/results/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/add/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/commissionrate/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/commissionrate/': MANAGER,
+    'admin/snippets/choose/marketplace/commissionrate/results/': MANAGER,
+    'admin/snippets/choose/marketplace/commissionrate/chosen/<str:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/commissionrate/chosen-multiple/': MANAGER,
+    'admin/snippets/choose/marketplace/commissionrate/create/': MANAGER,
+    'admin/snippets/marketplace/sector/': MANAGER,
+    'admin/snippets/marketplace/sector/results/': MANAGER,
+    'admin/snippets/marketplace/sector/add/': MANAGER,
+    'admin/snippets/marketplace/sector/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/sector/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/sector/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/sector/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/sector/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/sector/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/sector/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/sector/results/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/sector/chosen/<str:pk>/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/sector/chosen-multiple/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/sector/create/': ADMIN_ANY_STAFF,
+    'admin/snippets/marketplace/providerapplication/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/results/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/add/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/edit/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/delete/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/usage/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/history/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/history-results/<int:pk>/': MANAGER,
+    'admin/snippets/marketplace/providerapplication/copy/<int:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/providerapplication/': MANAGER,
+    'admin/snippets/choose/marketplace/providerapplication/results/': MANAGER,
+    'admin/snippets/choose/marketplace/providerapplication/chosen/<str:pk>/': MANAGER,
+    'admin/snippets/choose/marketplace/providerapplication/chosen-multiple/': MANAGER,
+    'admin/snippets/choose/marketplace/providerapplication/create/': MANAGER,
+    'admin/snippets/marketplace/resource/': ADMIN_ANY_STAFF,
+    'admin/snippets/marketplace/resource/results/': ADMIN_ANY_STAFF,
+    'admin/snippets/marketplace/resource/add/': ADMIN_ANY_STAFF,
+    'admin/snippets/marketplace/resource/edit/<int:pk>/': SME_OWN,
+    'admin/snippets/marketplace/resource/delete/<int:pk>/': SME_OWN,
+    'admin/snippets/marketplace/resource/usage/<int:pk>/': SME_OWN,
+    'admin/snippets/marketplace/resource/history/<int:pk>/': SME_OWN,
+    'admin/snippets/marketplace/resource/history-results/<int:pk>/': SME_OWN,
+    'admin/snippets/marketplace/resource/copy/<int:pk>/': SME_OWN,
+    'admin/snippets/choose/marketplace/resource/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/resource/results/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/resource/chosen/<str:pk>/': SME_OWN,
+    'admin/snippets/choose/marketplace/resource/chosen-multiple/': ADMIN_ANY_STAFF,
+    'admin/snippets/choose/marketplace/resource/create/': ADMIN_ANY_STAFF,
+    'admin/locales/': SUPERUSER,
+    'admin/locales/results/': SUPERUSER,
+    'admin/locales/new/': SUPERUSER,
+    'admin/locales/edit/<int:pk>/': SUPERUSER,
+    'admin/locales/delete/<int:pk>/': SUPERUSER,
+    'admin/locales/history/<int:pk>/': SUPERUSER,
+    'admin/locales/history-results/<int:pk>/': SUPERUSER,
+    'admin/locales/usage/<int:pk>/': SUPERUSER,
+    'admin/locales/copy/<int:pk>/': SUPERUSER,
+    'admin/sites/': SUPERUSER,
+    'admin/sites/results/': SUPERUSER,
+    'admin/sites/new/': SUPERUSER,
+    'admin/sites/edit/<int:pk>/': SUPERUSER,
+    'admin/sites/delete/<int:pk>/': SUPERUSER,
+    'admin/sites/history/<int:pk>/': SUPERUSER,
+    'admin/sites/history-results/<int:pk>/': SUPERUSER,
+    'admin/sites/usage/<int:pk>/': SUPERUSER,
+    'admin/sites/copy/<int:pk>/': SUPERUSER,
+    'admin/users/': SUPERUSER,
+    'admin/users/results/': SUPERUSER,
+    'admin/users/new/': SUPERUSER,
+    'admin/users/edit/<int:pk>/': SUPERUSER,
+    'admin/users/delete/<int:pk>/': SUPERUSER,
+    'admin/users/history/<int:pk>/': SUPERUSER,
+    'admin/users/history-results/<int:pk>/': SUPERUSER,
+    'admin/users/usage/<int:pk>/': SUPERUSER,
+    'admin/users/copy/<int:pk>/': SUPERUSER,
+    'admin/groups/': SUPERUSER,
+    'admin/groups/results/': SUPERUSER,
+    'admin/groups/new/': SUPERUSER,
+    'admin/groups/edit/<int:pk>/': SUPERUSER,
+    'admin/groups/delete/<int:pk>/': SUPERUSER,
+    'admin/groups/history/<int:pk>/': SUPERUSER,
+    'admin/groups/history-results/<int:pk>/': SUPERUSER,
+    'admin/groups/usage/<int:pk>/': SUPERUSER,
+    'admin/documents/chooser/': ADMIN_ANY_STAFF,
+    'admin/documents/chooser/results/': ADMIN_ANY_STAFF,
+    'admin/documents/chooser/chosen/<str:pk>/': ADMIN_ANY_STAFF,
+    'admin/documents/chooser/chosen-multiple/': ADMIN_ANY_STAFF,
+    'admin/documents/chooser/create/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/results/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/chosen/<str:pk>/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/chosen-multiple/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/create/': ADMIN_ANY_STAFF,
+    'admin/images/chooser/<int:image_id>/select_format/': SME_OWN,
+    'admin/sprite/': PUBLIC,
+    'admin/login/': PUBLIC,
+    'admin/password_reset/': PUBLIC,
+    'admin/password_reset/done/': PUBLIC,
+    'admin/password_reset/confirm/<uidb64>/<token>/': PUBLIC,
+    'admin/password_reset/complete/': PUBLIC,
+    'admin/jsi18n/': PUBLIC,
+    'admin/^.*/$': ADMIN_ANY_STAFF,
+    'documents/^(\\d+)/(.*)$': PUBLIC,
+    'documents/authenticate_with_password/<int:restriction_id>/': PUBLIC,
+    'i18n/setlang/': PUBLIC,
+    'api/v1/schema/': PUBLIC,
+    'api/v1/docs/': PUBLIC,
+    'api/v1/^.*$': PUBLIC,  # any other path under the API: its JSON 404
+    'api/v1/^experiences/$': PUBLIC,
+    'api/v1/^experiences/(?P<id>[^/.]+)/$': PUBLIC,
+    'api/v1/^experiences/(?P<id>[^/.]+)/availability/$': PUBLIC,
+    'api/v1/^providers/$': PUBLIC,
+    'api/v1/^providers/(?P<id>[^/.]+)/$': PUBLIC,
+    'api/v1/^sectors/$': PUBLIC,
+    'payments/stripe/webhook/': WEBHOOK_SIGNED,
+    '<lang>/join/': PUBLIC,
+    '<lang>/join/thanks/': PUBLIC,
+    '<lang>/experiences/map.geojson': PUBLIC,
+    '<lang>/book/<int:slot_id>/': PUBLIC,
+    '<lang>/cart/': PUBLIC,
+    '<lang>/cart/remove/<int:slot_id>/': PUBLIC,
+    '<lang>/checkout/<str:reference>/': BUYER_WITH_TOKEN,
+    '<lang>/checkout/<str:reference>/confirm/': BUYER_WITH_TOKEN,
+    '<lang>/checkout/<str:reference>/done/': BUYER_WITH_TOKEN,
+    '<lang>/orders/<str:reference>/': BUYER_WITH_TOKEN,
+    '<lang>/orders/<str:reference>/vouchers/<int:booking_id>.pdf': BUYER_WITH_TOKEN,
+    '<lang>/orders/<str:reference>/bookings/<int:booking_id>/cancel/': BUYER_WITH_TOKEN,
+    '<lang>/my-bookings/': SIGNED_IN,
+    '<lang>/bookings/respond/<str:action>/': SIGNED_LINK,
+    '<lang>/operators/join/': PUBLIC,
+    '<lang>/operators/join/thanks/': PUBLIC,
+    '<lang>/operators/sign-in/': PUBLIC,
+    '<lang>/operators/sign-out/': PUBLIC,
+    '<lang>/operators/password/<uidb64>/<token>/': SIGNED_LINK,
+    '<lang>/operators/account/': OPERATOR_OWN,
+    '<lang>/operators/account/members/add/': OPERATOR_OWN,
+    '<lang>/operators/invitations/<str:token>/': SIGNED_LINK,
+    '<lang>/operators/account/members/<int:pk>/remove/': OPERATOR_OWN,
+    '<lang>/operators/account/api-token/': OPERATOR_OWN,
+    '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': SIGNED_LINK,
+    '<lang>/_util/login/': PUBLIC,
+    '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
+}
+
+# SECTION: walking the patterns
+
+
+def registered_routes(patterns=None, prefix: str = "") -> list[str]:
+    """Every pattern's full route, the language prefix written ``<lang>/``."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            part = ("<lang>/" if isinstance(pattern.pattern, LocalePrefixPattern)
+                    else str(pattern.pattern))
+            routes += registered_routes(pattern.url_patterns, prefix + part)
+        else:
+            routes.append(prefix + str(pattern.pattern))
+    return routes
+
+
+def undeclared(routes) -> list[str]:
+    return sorted(set(routes) - set(ROUTES))
+
+
+def test_every_pattern_is_declared():
+    missing = undeclared(registered_routes())
+    assert not missing, (
+        "These URL patterns are not in tests/security/test_tenancy.py ROUTES; declare each "
+        "with who may use it (PUBLIC, SME_OWN, MANAGER...):\n  " + "\n  ".join(missing))
+
+
+def test_an_undeclared_pattern_fails_the_check():
+    from django.urls import path
+
+    fake = [path("admin/", lambda request: None), path("admin/new-screen/<int:pk>/",
+                                                        lambda request, pk: None)]
+    assert undeclared(registered_routes(fake)) == ["admin/new-screen/<int:pk>/"]
+
+
+def test_the_table_has_no_stale_rows():
+    assert not set(ROUTES) - set(registered_routes()), "remove the rows of deleted URLs"
+
+
+def test_every_snippet_chooser_is_scoped():
+    from wagtail.snippets.models import get_snippet_models
+
+    from marketplace.catalogue.admin.tenancy import ScopedSnippetChooserViewSet
+
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        assert issubclass(viewset.chooser_viewset_class, ScopedSnippetChooserViewSet), model
+
+
+# SECTION: requesting every pattern as every user
+
+USERS = ["anon", "buyer_token", "sme_a", "sme_b", "op_a", "op_b", "manager"]
+LOGIN_PATHS = ("/admin/login/", "/django-admin/login/", "/en/operators/sign-in/")
+REFUSED = {
+    PUBLIC: set(),
+    SIGNED_IN: {"anon"},
+    BUYER_WITH_TOKEN: {"anon", "sme_b", "op_a", "op_b"},
+    SIGNED_LINK: {"anon"},
+    WEBHOOK_SIGNED: set(),
+    SME_OWN: {"anon", "buyer_token", "sme_b", "op_a", "op_b"},
+    OPERATOR_OWN: {"anon", "sme_b"},
+    MANAGER: {"anon", "buyer_token", "sme_a", "sme_b", "op_a", "op_b"},
+    ADMIN_ANY_STAFF: {"anon", "buyer_token", "op_a", "op_b"},
+    SUPERUSER: {"anon", "buyer_token", "sme_a", "sme_b", "op_a", "op_b"},
+    ADMIN_BROWSE_PUBLISHED: {"anon", "buyer_token", "op_a", "op_b"},
+}
+ALLOWED = {
+    SME_OWN: {"sme_a", "manager"},
+    MANAGER: {"manager"},
+    BUYER_WITH_TOKEN: {"buyer_token"},
+    OPERATOR_OWN: {"op_a"},
+}
+# What of tenant A's must never show to SME B or operator B on a screen they may open.
+A_SECRETS = ("Masseria Alfa", "Boat of Masseria Alfa", "agent-a@example.com")
+
+
+# The right user is refused here for a reason other than tenancy: the action is not an SME's
+# (publishing, privacy, moving, deleting, translating, URL generator), or tenant A's object does
+# not fit (an experience takes no subpages, is not an alias; the run has no SEPA file yet).
+RIGHT_USER_REFUSED = {
+    "admin/images/<int:image_id>/generate_url/",
+    "admin/images/<int:image_id>/generate_url/output/",
+    "admin/localize/page/<int:page_id>/convert_to_alias/",
+    "admin/localize/submit/page/<int:page_id>/",
+    "admin/marketplace/payouts/<int:pk>/pain001.xml",
+    "admin/pages/<int:page_id>/convert_alias/",
+    "admin/pages/<int:page_id>/privacy/",
+    "admin/pages/<int:page_id>/unpublish/",
+    "admin/pages/<int:page_to_move_id>/move/",
+    "admin/pages/<int:parent_page_id>/add_subpage/",
+    "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",
+    "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/preview/",
+    "admin/pages/create/<slug:app_label>/<slug:model_name>",
+    "admin/snippets/marketplace/resource/delete/<int:pk>/",
+}
+
+
+# Wagtail's own error page test: it fails on purpose for a signed-in admin user.
+FAILS_ON_PURPOSE = {"admin/failwhale/"}
+
+
+def _pk_for(route: str, world) -> int | None:
+    objects = {"resource": world.sme_a.resource, "contractoverride": None,
+               "contract": world.op_a.contract, "providerapplication": world.application,
+               "applications": world.application, "payoutaccount": None,
+               "commissionrate": None, "sector": world.sme_a.experience.sector,
+               "operators": world.op_a.operator, "payouts": world.payout_run,
+               "members": world.op_a.agent}
+    for key, obj in objects.items():
+        if f"/{key}/" in route:
+            return obj.pk if obj is not None else None
+    return None
+
+
+def instantiate(route: str, world) -> str | None:
+    """The URL of ``route`` for tenant A's objects, or None when it takes arguments that
+    have no tenant object (then only the declaration is checked)."""
+    values = {
+        "lang": "en", "page_id": world.sme_a.experience.pk,
+        "parent_page_id": world.sme_a.experience.pk,
+        "page_to_move_id": world.sme_a.experience.pk, "image_id": world.sme_a.image.pk,
+        "booking_id": world.booking.pk, "reference": world.order.reference,
+        "slot_id": world.sme_a.slot.pk, "provider_pk": world.sme_a.provider.pk,
+        "fmt": "csv", "extension": "pdf", "action": "accept", "token": "not-a-token",
+        "content_type_app_name": "marketplace", "content_type_model_name": "experiencepage",
+        "app_label": "marketplace", "model_name": "resource", "app_name": "marketplace",
+        "pk": _pk_for(route, world), "object_id": None, "id": None,
+    }
+    if route.startswith("api/v1/^experiences/"):
+        values["id"] = world.sme_a.experience.pk
+    url = route.replace("<lang>/", "en/")
+    for converter_name in re.findall(r"<(?:\w+:)?(\w+)>", url):
+        value = values.get(converter_name)
+        if value is None:
+            return None
+        url = re.sub(rf"<(?:\w+:)?{converter_name}>", str(value), url, count=1)
+    url = url.replace("^", "").replace("$", "")
+    url = re.sub(r"\(\?P<id>\[\^/\.\]\+\)", str(values["id"]), url)
+    if re.search(r"[()\\*+?\[]", url):
+        return None
+    return "/" + url
+
+
+def snapshot(world) -> tuple:
+    """Tenant A's rows, to compare before and after another user's attempt."""
+    a = world.sme_a
+    return (
+        list(Resource.objects.filter(pk=a.resource.pk).values_list("name", "capacity",
+                                                                   "provider")),
+        list(ProviderPage.objects.filter(pk=a.provider.pk).values_list(
+            "title", "live", "latest_revision", "path")),
+        list(ExperiencePage.objects.filter(pk=a.experience.pk).values_list(
+            "title", "live", "latest_revision", "resource", "path", "locked")),
+        list(Slot.objects.filter(pk=a.slot.pk).values_list("capacity", "held", "booked")),
+        list(Booking.objects.filter(pk=world.booking.pk).values_list("status")),
+        list(Order.objects.filter(pk=world.order.pk).values_list("status")),
+        list(Contract.objects.filter(operator=world.op_a.operator).values_list(
+            "terms", "commission_pct", "valid_from", "valid_until", "provider")),
+        list(Operator.objects.filter(pk=world.op_a.operator.pk).values_list("status")),
+        list(OperatorMember.objects.filter(operator=world.op_a.operator).values_list(
+            "user", "role")),
+        list(ProviderApplication.objects.filter(pk=world.application.pk).values_list(
+            "status")),
+        list(PayoutRun.objects.filter(pk=world.payout_run.pk).values_list("status")),
+        list(type(a.image).objects.filter(pk=a.image.pk).values_list("title", "collection",
+                                                                    "file")),
+    )
+
+
+def _client_for(key: str, world):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", raise_request_exception=False)
+    users = {"sme_a": world.sme_a.user, "sme_b": world.sme_b.user, "op_a": world.op_a.user,
+             "op_b": world.op_b.user, "manager": world.manager}
+    if key in users:
+        client.force_login(users[key])
+    return client
+
+
+def _with_token(url: str, key: str, world) -> str:
+    if key == "buyer_token":
+        return f"{url}{'&' if '?' in url else '?'}token={world.order.access_token}"
+    return url
+
+
+def _is_refused(response) -> bool:
+    if response.status_code in (400, 403, 404, 405):
+        return True
+    return response.status_code in (301, 302) and response["Location"].split("?")[0] in (
+        LOGIN_PATHS)
+
+
+def _ask(client, method: str, url: str):
+    headers = SCRIPT if url.startswith(("/admin/", "/django-admin/")) else {}
+    return getattr(client, method)(url, headers=headers)
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_each_pattern_refuses_the_wrong_users(route, shared_world, db):
+    url = instantiate(route, shared_world)
+    if url is None:
+        pytest.skip("no tenant object fits this pattern's arguments; declared only")
+    rule = ROUTES[route]
+    for key in USERS:
+        client = _client_for(key, shared_world)  # fresh: a logout URL ends its session
+        target = _with_token(url, key, shared_world)
+        response = _ask(client, "get", target)
+        assert response.status_code < 500 or route in FAILS_ON_PURPOSE, (
+            route, key, response.status_code)
+        if key in REFUSED[rule]:
+            assert _is_refused(response), (route, key, "get", response.status_code,
+                                           response.get("Location"))
+            before = snapshot(shared_world)
+            response = _ask(client, "post", target)
+            assert response.status_code < 500 or route in FAILS_ON_PURPOSE, (
+                route, key, "post", response.status_code)
+            assert _is_refused(response), (route, key, "post", response.status_code,
+                                           response.get("Location"))
+            assert snapshot(shared_world) == before, (route, key, "changed A's rows")
+        elif (key in ALLOWED.get(rule, ()) and route not in RIGHT_USER_REFUSED
+              and not route.endswith(("delete/", "execute/"))):
+            assert not _is_refused(response) or response.status_code in (400, 405), (
+                route, key, response.status_code, response.get("Location"))
+        if (key in ("sme_b", "op_b") and rule in (ADMIN_ANY_STAFF, OPERATOR_OWN)
+                and response.status_code == 200):
+            body = response.content.decode(errors="replace")
+            leaked = [secret for secret in A_SECRETS if secret in body]
+            assert not leaked, (route, key, leaked)
