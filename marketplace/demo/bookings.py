@@ -53,7 +53,7 @@ def _book(*, slot: Slot, experience: ExperiencePage, quantities: dict[int, int],
           now) -> Booking:
     email = f"{buyer.split()[0].lower()}.{slot.pk}@{DEMO_BUYER_DOMAIN}"
     order = order_place(email=email, name=buyer, phone="+49 30 1234567", language="en",
-                        bookings=[BookingRequest(slot_id=slot.pk, quantities=quantities)], now=now)
+                        requests=[BookingRequest(slot_id=slot.pk, quantities=quantities)], now=now)
     order_payment_succeeded(order=order, now=now + timedelta(minutes=4))
     booking = order.bookings.get()
     if booking.status == Booking.Status.REQUESTED:
