@@ -7,6 +7,8 @@ Wired as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``; the schema documents the same 
 
 import re
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -63,6 +65,10 @@ def exception_handler(exc, context):
     ``WWW-Authenticate``), with the body reshaped; domain errors are turned into 4xx first."""
     if isinstance(exc, MarketplaceError):
         exc = DomainError(exc)
+    elif isinstance(exc, Http404):  # as DRF's own handler turns Django's exceptions
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
