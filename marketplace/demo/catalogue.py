@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -37,12 +38,11 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale
+from wagtail.models import Collection, Locale, ReferenceIndex
 from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backends
 from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
 from geo.distance import haversine_km, one_to_many_km
 from geo.errors import OutsideAreas
@@ -820,12 +820,11 @@ def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEM
             with transaction.atomic():
                 # Wagtail re-indexes a page's references on every save of the page and of
                 # each child row (prices, rules, photos): a dozen times per experience. Index
-                # each new object once instead, as Wagtail's own handler would.
+                # each new page once instead, as Wagtail's own task does.
                 with disable_reference_index_auto_update():
                     objects = _provider_build(plan, build, photos=photos)
                 for obj in objects:
-                    update_reference_index_task.enqueue(obj._meta.app_label,
-                                                        obj._meta.model_name, str(obj.pk))
+                    ReferenceIndex.create_or_update_for_object(obj)
                 created += objects
     _search_index_add(created)
     return build
@@ -939,12 +938,16 @@ def demo_logins_ensure(*, plans: Sequence[ProviderPlan], password: str) -> list[
                                             locale__language_code=settings.LANGUAGE_CODE)
         logins.append((f"sme-{area.lower()}", plan.contact_name,
                        sme_group_ensure(provider=provider), f"SME of {provider.title}"))
+    hashed = None  # the logins share the demo password: hash it once (a deliberately slow hash)
     for username, full_name, group, role in logins:
         if User.objects.filter(username=username).exists():
             continue
+        hashed = hashed or make_password(password)
         first, _, last = full_name.partition(" ")
         user = User.objects.create_user(username=username, email=f"{username}@example.com",
-                                        password=password, first_name=first, last_name=last)
+                                        first_name=first, last_name=last, password=None)
+        user.password = hashed
+        user.save(update_fields=["password"])
         user.groups.add(group)
         created.append((username, role))
     return created

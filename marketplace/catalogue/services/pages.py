@@ -4,10 +4,15 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
+from wagtail.models import Locale, Page, Revision, TranslatableMixin
 from wagtail.rich_text import RichText
+from wagtail.signals import copy_for_translation_done, page_published
 
 from home.services import locale_home_get, paragraphs_to_body
 from marketplace.catalogue.models.pages import (
@@ -199,25 +204,25 @@ def supplier_page_create(
     )
     location_apply(obj=page, lat=lat, lon=lon)
     page.sectors = sectors_by_slug(sector_slugs)
-    page.live = publish  # a draft is not live until its revision is published
+    for name, value in _published_state(publish=publish).items():
+        setattr(page, name, value)
     index.add_child(instance=page)
-    revision = page.save_revision(clean=False)  # add_child has just validated the page
-    if publish:
-        revision.publish()
+    _first_revision_save(page, publish=publish)
     return page
 
 
-def _sectors_localise(page: Page, *, locale: Locale) -> None:
-    """Point a translated page at its locale's translations of its sectors (a translatable
-    snippet), as wagtail-localize does, so the page names them in its own language."""
+def _sectors_localised(page: Page, *, locale: Locale) -> dict:
+    """The page's sectors (a translatable snippet) in ``locale``, as wagtail-localize points a
+    translation at them, so the page names them in its own language."""
     if isinstance(page, ExperiencePage) and page.sector_id:
-        page.sector = Sector.objects.filter(
-            translation_key=page.sector.translation_key, locale=locale).first() or page.sector
-    elif isinstance(page, ProviderPage):
+        return {"sector": Sector.objects.filter(
+            translation_key=page.sector.translation_key, locale=locale).first() or page.sector}
+    if isinstance(page, ProviderPage):
         sectors = list(page.sectors.all())
         localised = {s.translation_key: s for s in Sector.objects.filter(
             translation_key__in=[s.translation_key for s in sectors], locale=locale)}
-        page.sectors = [localised.get(s.translation_key, s) for s in sectors]
+        return {"sectors": [localised.get(s.translation_key, s) for s in sectors]}
+    return {}
 
 
 def _free_slug(parent: Page, title: str) -> str:
@@ -283,13 +288,11 @@ def experience_page_create(
     _apply_text(page, text)
     _apply_details(page, details)
     page.photos = [ExperiencePhoto(image=image) for image in photos]
-    page.live = publish  # a draft is not live until its revision is published
+    for name, value in _published_state(publish=publish).items():
+        setattr(page, name, value)
+    page.tags.set(list(details.tags))  # kept in memory, saved with the page's other rows
     provider.add_child(instance=page)
-    if details.tags:
-        page.tags.set(list(details.tags))
-    revision = page.save_revision(clean=False)  # add_child has just validated the page
-    if publish:
-        revision.publish()
+    _first_revision_save(page, publish=publish)
     return page
 
 
@@ -297,26 +300,102 @@ def experience_page_create(
 def page_translation_create(*, page: Page, language_code: str, title: str,
                             publish: bool = True, **texts: str) -> Page:
     """Translate a page into another locale: copies it (structure, prices, schedule), sets the
-    given texts (``summary``, ``intro``, ``meeting_point``...) and publishes it.
+    given texts (``summary``, ``intro``, ``meeting_point``, ``slug``...) and publishes it.
 
-    The parent must already exist in that locale; an existing translation is updated.
+    A missing parent translation is created as an alias of the parent (as Wagtail does); an
+    existing translation is updated and published again.
     """
     locale = Locale.objects.get(language_code=language_code)
     translation = page.get_translation_or_none(locale)
     if translation is None:
-        translation = page.copy_for_translation(locale, copy_parents=True)
+        return _translation_copy(page.specific, locale=locale, publish=publish,
+                                 attrs=_translated_attrs(page.specific, locale=locale,
+                                                         title=title, texts=texts))
     translation = translation.specific
-    translation.title = title
-    _sectors_localise(translation, locale=locale)
-    for name, value in texts.items():
-        if name == "paragraphs":
-            translation.body = paragraphs_to_body(list(value))
-        elif name == "story":
-            translation.story = RichText(f"<p>{escape(value)}</p>").source
-        else:
-            setattr(translation, name, value)
+    for name, value in _translated_attrs(translation, locale=locale, title=title,
+                                         texts=texts).items():
+        setattr(translation, name, value)
     revision = translation.save_revision()
     if publish:
         revision.publish()
         translation.refresh_from_db()
     return translation
+
+
+def _translated_attrs(page: Page, *, locale: Locale, title: str, texts: dict) -> dict:
+    """The fields a translation of ``page`` sets: title, texts, and the locale's sectors."""
+    attrs: dict = {"title": title, **_sectors_localised(page, locale=locale)}
+    for name, value in texts.items():
+        if name == "paragraphs":
+            attrs["body"] = paragraphs_to_body(list(value))
+        elif name == "story":
+            attrs["story"] = RichText(f"<p>{escape(value)}</p>").source
+        else:
+            attrs[name] = value
+    return attrs
+
+
+def _translation_copy(page: Page, *, locale: Locale, publish: bool, attrs: dict) -> Page:
+    """A new translation of ``page``, made as Wagtail's ``copy_for_translation`` makes it
+    (child rows copied, translatable ones moved to the locale, the same translation key), with
+    the translated texts and the published state given before its first save: the copy is
+    validated and saved once, and no redirect is made from a slug that was never public."""
+    source = page if page.live else page.get_latest_revision_as_object()
+    parent = page.get_parent().specific
+    translated_parent = (parent.get_translation_or_none(locale)
+                         or parent.copy_for_translation(locale, copy_parents=True, alias=True))
+    attrs = {**attrs, "locale": locale,
+             "slug": find_available_slug(translated_parent, attrs.get("slug") or page.slug),
+             **_published_state(publish=publish)}
+
+    def child_localise(original, copy, relation, child) -> None:
+        if isinstance(child, TranslatableMixin):
+            child.locale = locale
+
+    translation = source.copy(
+        to=translated_parent, update_attrs=attrs, copy_revisions=False, keep_live=False,
+        reset_translation_key=False, process_child_object=child_localise,
+        log_action="wagtail.copy_for_translation")
+    copy_for_translation_done.send(sender=CopyPageForTranslationAction, source_obj=page,
+                                   target_obj=translation)
+    # The copy saved its first revision and, being live, sent ``page_published``.
+    if publish:
+        _live_revision_set(translation, revision=translation.latest_revision)
+    return translation
+
+
+# SECTION: publishing a new page
+
+
+def _published_state(*, publish: bool) -> dict:
+    """The state publishing gives a page (live, no unpublished changes, published now), or a
+    draft's state, for a page about to be saved for the first time."""
+    if not publish:
+        return {"live": False, "has_unpublished_changes": True}
+    now = timezone.now()
+    return {"live": True, "has_unpublished_changes": False, "expired": False,
+            "first_published_at": now, "last_published_at": now}
+
+
+def _first_revision_save(page: Page, *, publish: bool) -> Revision:
+    """Save the first revision of a page just saved in its ``_published_state``; when
+    published, make that revision the live one, send ``page_published`` and log the
+    publication, as ``Revision.publish`` does.
+
+    ``Revision.publish`` would rebuild the page from the revision and save it (and every child
+    row) again; for a page saved a moment ago from the same object that changes nothing, and
+    was most of the time of creating a page.
+    """
+    revision = page.save_revision(clean=False, changed=not publish)  # validated when saved
+    if publish:
+        page_published.send(sender=page.specific_class, instance=page, revision=revision)
+        _live_revision_set(page, revision=revision)
+    return revision
+
+
+def _live_revision_set(page: Page, *, revision: Revision) -> None:
+    """Make ``revision`` the live one of a page published from its first save, and log it."""
+    page.live_revision = revision
+    # One column, and the page has just been saved (search and reference indexes).
+    type(page).objects.filter(pk=page.pk).update(live_revision=revision)
+    log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.models.schedules import Slot
@@ -112,3 +112,86 @@ def test_with_a_broker_slots_are_queued_after_commit(make_experience, settings,
         for callback in callbacks:
             callback()
     delay.assert_called_once_with(experience.pk)
+
+
+PUBLISHED_STATE = ("live", "has_unpublished_changes", "expired", "draft_title", "title",
+                   "search_text", "url_path")
+
+
+def _published_state(page) -> dict:
+    page = type(page).objects.get(pk=page.pk)
+    state = {name: getattr(page, name) for name in PUBLISHED_STATE}
+    state.update(
+        live_is_latest=page.live_revision_id == page.latest_revision_id is not None,
+        published=page.first_published_at is not None and page.last_published_at is not None,
+        revisions=page.revisions.count(),
+        publish_logs=PageLogEntry.objects.filter(page=page, action="wagtail.publish").count(),
+        prices=list(page.price_options.values_list("label", "price_cents")),
+        photos=page.photos.count(),
+        tags=sorted(page.tags.names()),
+    )
+    return state
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_a_new_page_is_published_as_wagtails_publish_leaves_it(make_experience, language):
+    """The services publish a new page from its first save (no second save from the revision);
+    the page must end as ``Revision.publish`` leaves a page published the long way."""
+    from marketplace.catalogue.services.pages import page_translation_create
+
+    def created(publish):
+        experience = make_experience(publish=publish, tags=("olive oil", "family"))
+        if language == "it":
+            return experience
+        provider = experience.get_parent().specific
+        page_translation_create(page=provider.get_parent(), language_code="en",
+                                title="Providers")
+        page_translation_create(page=provider, language_code="en", title=provider.title)
+        return page_translation_create(page=experience, language_code="en", publish=publish,
+                                       title=f"Olive oil tasting {provider.pk}",
+                                       summary="A morning in the underground olive mill.")
+
+    fast = created(publish=True)
+    slow = created(publish=False)
+    assert not slow.live and slow.has_unpublished_changes
+    slow.get_latest_revision().publish()
+    fast_state, slow_state = _published_state(fast), _published_state(slow)
+    for differs in ("title", "draft_title", "search_text", "url_path"):
+        fast_state.pop(differs), slow_state.pop(differs)
+    assert fast_state == slow_state
+    assert fast_state["live"] and fast_state["live_is_latest"] and fast_state["publish_logs"] == 1
+    assert fast_state["tags"] == ["family", "olive oil"]
+    # The revision holds the page as published: rebuilding it changes nothing.
+    fast = type(fast).objects.get(pk=fast.pk)
+    rebuilt = fast.live_revision.as_object()
+    assert (rebuilt.title, rebuilt.summary, list(rebuilt.price_options.all())) == (
+        fast.title, fast.summary, list(fast.price_options.all()))
+    if language == "it":
+        assert Slot.objects.filter(experience=fast).count() == Slot.objects.filter(
+            experience=slow).count() > 0
+
+
+def test_a_new_translation_redirects_from_no_slug_nobody_saw(
+        make_experience, django_capture_on_commit_callbacks):
+    """The copy takes its translated slug before its first save: Wagtail's redirect from a
+    changed slug must not be made for a page that was never public under the old one."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    from marketplace.catalogue.services.pages import page_translation_create
+
+    experience = make_experience()
+    provider = experience.get_parent().specific
+    page_translation_create(page=provider.get_parent(), language_code="en", title="Providers",
+                            slug="providers")
+    page_translation_create(page=provider, language_code="en", title=provider.title)
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail redirects on commit
+        english = page_translation_create(page=experience, language_code="en",
+                                          title="Olive oil tasting", slug="olive-oil-tasting")
+    assert english.url == f"/en/providers/{provider.slug}/olive-oil-tasting/"
+    assert not Redirect.objects.exists()
+    # An existing translation renamed later does redirect from its public URL.
+    with django_capture_on_commit_callbacks(execute=True):
+        page_translation_create(page=experience, language_code="en", title="Olive oil tasting",
+                                slug="olive-oil-morning")
+    assert list(Redirect.objects.values_list("old_path", flat=True)) == [
+        f"/en/providers/{provider.slug}/olive-oil-tasting"]
