@@ -11,7 +11,7 @@ class MarketplaceConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from marketplace.signals import experience_published
+        from marketplace.signals import SLOTS_RECEIVER, experience_published
 
         # Publishing an experience (admin, workflow or service) refreshes its slots.
-        page_published.connect(experience_published, dispatch_uid="marketplace_slots")
+        page_published.connect(experience_published, dispatch_uid=SLOTS_RECEIVER)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import transaction
 
+SLOTS_RECEIVER = "marketplace_slots"  # the dispatch uid of ``experience_published``
+
 
 def experience_published(sender, instance, **kwargs):
     from marketplace.catalogue.models.pages import ExperiencePage

@@ -116,9 +116,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE): two
-    # buyers of the last seat queue up instead of both reading "one left".
+    # buyers of the last place queue up instead of both reading "one left". Write-ahead
+    # logging lets pages be read while a write runs, and a commit waits for one sync, not two.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20})
+        {"transaction_mode": "IMMEDIATE", "timeout": 20,
+         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 
 # SECTION: cache and tasks
 # REDIS_URL, when set, becomes the cache and the Celery broker; otherwise a local-memory cache

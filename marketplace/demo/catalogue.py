@@ -43,6 +43,7 @@ from wagtail.search import index as search_index
 from wagtail.search.backends import get_search_backends
 from wagtail.search.signal_handlers import post_save_signal_handler as search_post_save
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
 
 from geo.distance import haversine_km, one_to_many_km
 from geo.errors import OutsideAreas
@@ -63,10 +64,12 @@ from marketplace.catalogue.services.pages import (
     supplier_page_create,
 )
 from marketplace.catalogue.services.permissions import sme_group_ensure
+from marketplace.catalogue.services.slots import slots_materialise_all
 from marketplace.core.errors import OutsideClusterAreas
 from marketplace.core.location import location_derive
 from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
 from marketplace.core.vat import it_partita_iva_check_digit
+from marketplace.signals import SLOTS_RECEIVER, experience_published
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_SEED = 2026
@@ -809,7 +812,7 @@ def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEM
     existing = set(ProviderPage.objects.filter(vat_number__in=[p.vat_number for p in plans])
                    .values_list("vat_number", flat=True))
     created: list = []
-    with _search_index_deferred():
+    with _search_index_deferred(), _slots_deferred():
         photos = _photo_pool_ensure(seed=seed, build=build)
         created += [image for images in photos.values() for image in images]
         # In the order of the SMEs' image collections: Wagtail keeps collections sorted by
@@ -827,7 +830,20 @@ def build_marketplace(*, providers: int | None = DEMO_PROVIDERS, seed: int = DEM
                     ReferenceIndex.create_or_update_for_object(obj)
                 created += objects
     _search_index_add(created)
+    if build.created_pages:
+        slots_materialise_all()  # every new experience's year of slots, in bulk
     return build
+
+
+@contextmanager
+def _slots_deferred():
+    """Publishing an experience makes its slots (``experience_published``); within this
+    block it does not, and ``build_marketplace`` makes them for all its pages at the end."""
+    page_published.disconnect(dispatch_uid=SLOTS_RECEIVER)
+    try:
+        yield
+    finally:
+        page_published.connect(experience_published, dispatch_uid=SLOTS_RECEIVER)
 
 
 @contextmanager
@@ -960,11 +976,6 @@ def load_marketplace(report: Report) -> int:
     """The marketplace's demo data and logins; returns how many objects it created."""
     providers = getattr(settings, "DEMO_MARKETPLACE_PROVIDERS", DEMO_PROVIDERS)
     build = build_marketplace(providers=providers, seed=DEMO_SEED)
-    if build.created_pages and not settings.CELERY_TASK_ALWAYS_EAGER:
-        # Publishing queued the slots for a worker; make them now so the demo has dates.
-        from marketplace.catalogue.services.slots import slots_materialise_all
-
-        slots_materialise_all()
     password = os.environ.get("DEMO_USER_PASSWORD") or DEMO_PASSWORD_DEFAULT
     logins = demo_logins_ensure(plans=build.plans, password=password)
     if build.created:
