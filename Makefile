@@ -58,4 +58,4 @@ test: install-dev lint
 	$(BIN)/python -m pytest -n 2 -q
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
