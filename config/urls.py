@@ -10,11 +10,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from marketplace.catalogue.admin.tenancy import narrowed_admin_urls
 from marketplace.payments import views as payment_views
 
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    path("admin/", include(narrowed_admin_urls())),  # before Wagtail's own: they shadow them
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,12 +16,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from marketplace.bookings.admin import supplier as supplier_admin
 from marketplace.catalogue.admin.tenancy import (
+    MANAGERS_REPORTS,
     ScopedDocumentsAdminAPIViewSet,
     ScopedImagesAdminAPIViewSet,
     ScopedLocalizeSnippetAPIViewSet,
     ScopedSnippetChooserViewSet,
     SupplierOwnedPolicy,
     SupplierScopedViewSetMixin,
+    page_move_check,
 )
 from marketplace.catalogue.models.schedules import Resource
 from marketplace.catalogue.models.sectors import Sector
@@ -106,6 +108,18 @@ def register_localize_snippet_api_urls():
         path("localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
              ScopedLocalizeSnippetAPIViewSet.as_view({"get": "retrieve"})),
     ]
+
+
+@hooks.register("construct_reports_menu")
+def hide_managers_reports(request, menu_items):
+    if not user_is_cluster_manager(request.user):
+        hidden = {reverse(name) for name in MANAGERS_REPORTS}
+        menu_items[:] = [item for item in menu_items if item.url not in hidden]
+
+
+@hooks.register("before_move_page")
+def refuse_page_moves(request, page, destination):
+    page_move_check(request, page, destination)
 
 
 @hooks.register("construct_admin_api", order=100)  # after wagtail.images and documents

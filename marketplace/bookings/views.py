@@ -161,7 +161,7 @@ def cart(request):
     initial = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
-    form = CartForm(request.POST or None, initial=initial)
+    form = CartForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if not items:

@@ -116,6 +116,11 @@ class OperatorSetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     success_url = reverse_lazy("marketplace:operator_account")
 
+    def render_to_response(self, context, **response_kwargs):
+        if not context.get("validlink"):  # used or expired: a 400, as for an invitation
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
 
 def _account_context(request, membership: OperatorMember, **extra) -> dict:
     operator = membership.operator

@@ -1,5 +1,6 @@
-"""The tenant world, for one test (``world``) or read-only for a whole module
-(``shared_world``: built once per module and process, rolled back at its end)."""
+"""The tenant world, for one test (``world``, without the admin screens' objects) or read-only
+for a whole module (``shared_world``: built once per module and process, rolled back at its
+end)."""
 
 import pytest
 from django.db import transaction
@@ -9,7 +10,7 @@ from .world import build_world
 
 @pytest.fixture
 def world(db):
-    return build_world()
+    return build_world(admin_objects=False)
 
 
 @pytest.fixture(scope="module")

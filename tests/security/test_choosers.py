@@ -46,3 +46,11 @@ def test_smes_choose_sectors_and_their_own_resources_in_the_api(client, world):
     assert sectors.status_code == 200
     resources = client.get("/admin/localize/api/snippets/marketplace/resource/").json()
     assert [row["id"] for row in resources["results"]] == [world.sme_a.resource.pk]
+
+
+@pytest.mark.parametrize("model", ["resource", "contract"])
+def test_a_chooser_with_no_creation_form_refuses_a_post(client, world, model):
+    client.force_login(world.manager)
+    url = reverse(f"wagtailsnippetchoosers_marketplace_{model}:create")
+    assert client.post(url, {"name": "Boat"}, headers=XHR).status_code == 405
+    assert client.get(url, headers=XHR).status_code == 200

@@ -2,19 +2,38 @@
 
 Tenant A owns one of everything (provider page, experience, slot, paid order and booking,
 shared resource, image, operator with an agent and a contract, payout run, application);
-tenant B owns the same kinds of things, so each test can ask as B for A's objects."""
+tenant B owns the same kinds of things, so each test can ask as B for A's objects. Tenant A
+also owns what the admin screens take by id (``AdminObjects``: a revision of its experience in
+moderation, its wagtail-localize translation, a document, a contract override, a payout
+account...), built with the services where they exist and Wagtail's API otherwise."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from wagtail.admin.models import EditingSession
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import (
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+    UploadedFile,
+)
+from wagtail_localize.operations import TranslationCreator
 
 from marketplace.bookings.selectors import BookingRequest
 from marketplace.bookings.services.orders import order_place
@@ -26,6 +45,7 @@ from marketplace.catalogue.services.pages import (
     ExperienceText,
     WeeklyRuleSpec,
     experience_page_create,
+    page_translation_create,
     supplier_page_create,
 )
 from marketplace.catalogue.services.permissions import sme_collection_get, sme_group_ensure
@@ -35,7 +55,9 @@ from marketplace.onboarding.services.applications import supplier_application_cr
 from marketplace.operators.models import Contract, OperatorMember
 from marketplace.operators.services import contracts as contract_services
 from marketplace.operators.services import operators as operator_services
-from marketplace.payments.models import PayoutRun
+from marketplace.payments.models import PayoutAccount, PayoutRun
+from marketplace.payments.services.ledger import commission_rate_set
+from marketplace.payments.services.payouts import payout_account_set
 from marketplace.payments.services.settlement import order_payment_succeeded
 
 PASSWORD = "Blue-Adriatic-2026"
@@ -68,6 +90,36 @@ class Tenant:
 
 
 @dataclass
+class AdminObjects:
+    """What the admin screens take by id: tenant A's rows, and the rows Wagtail itself holds
+    (a locale, the site, the review workflow and its task)."""
+
+    revision: object  # A's draft of its experience, submitted to the review workflow
+    workflow_state: object
+    task_state: object
+    translation: object  # wagtail-localize's English translation of A's experience
+    string_segment: object
+    overridable_segment: object
+    page_restriction: object  # a password on A's English page
+    document: object
+    collection_restriction: object  # a password on the collection of A's document
+    uploaded_image: object  # A's upload waiting for its details
+    uploaded_document: object  # a superuser's: no group holds document permissions
+    editing_session: object  # A editing its experience
+    redirect: object  # an old address of A's experience
+    contract_override: object  # A's experience under operator A's contract
+    payout_account: object  # where A is paid
+    commission_rate: object  # the cluster's rate on A's sector
+    api_token: object  # operator A's agent's
+    tag: object  # on A's document
+    group: object  # A's group
+    locale: object
+    site: object
+    workflow: object
+    task: object
+
+
+@dataclass
 class World:
     sme_a: Tenant
     sme_b: Tenant
@@ -80,6 +132,7 @@ class World:
     application: object
     payout_run: object
     other_user: object
+    admin: AdminObjects | None
 
 
 def _supplier(key: str, name: str) -> Tenant:
@@ -134,8 +187,78 @@ def _operator(key: str, country: str, vat: str, provider) -> Tenant:
     return Tenant(user=owner, operator=operator, agent=agent, contract=contract)
 
 
-def build_world() -> World:
-    """Everything the tenancy tests read; see the module's docstring."""
+def _admin_objects(sme_a: Tenant, op_a: Tenant) -> AdminObjects:
+    """Tenant A's rows that the admin screens take by id (see ``AdminObjects``)."""
+    user, experience, collection = sme_a.user, sme_a.experience, sme_a.collection
+    experience.resource = sme_a.resource  # the draft uses A's boat
+    revision = experience.save_revision(user=user)
+    workflow = experience.get_workflow()
+    workflow_state = workflow.start(experience, user)
+    task_state = workflow_state.current_task_state
+
+    english = Locale.objects.get(language_code="en")
+    page_translation_create(page=sme_a.provider, language_code="en", title=sme_a.provider.title)
+    creator = TranslationCreator(user, [english])
+    creator.create_translations(experience, include_related_objects=False)
+    [translation] = [each for translations in creator.mappings.values() for each in translations]
+    page_restriction = PageViewRestriction.objects.create(
+        page=translation.get_target_instance(), restriction_type=PageViewRestriction.PASSWORD,
+        password="alfa-en")
+    experience.refresh_from_db()  # the live page again; the draft is in its revision
+
+    # A's price list, behind a password in a collection of its own (a restricted collection's
+    # images would leave the admin API), put there by a superuser: no group holds document
+    # permissions.
+    administrator = get_user_model().objects.create_superuser(
+        "administrator", "administrator@example.com", PASSWORD)
+    documents = collection.add_child(name=f"Price lists of {sme_a.provider.title}")
+    document = Document.objects.create(
+        title=f"Price list of {sme_a.provider.title}", collection=documents,
+        file=ContentFile(b"Olio nuovo, 0,75 l: 18 euro\n", name="listino.txt"),
+        uploaded_by_user=administrator)
+    document.tags.add("listino")
+    collection_restriction = CollectionViewRestriction.objects.create(
+        collection=documents, restriction_type=CollectionViewRestriction.PASSWORD,
+        password="alfa-documents")
+    uploads = {
+        model: UploadedFile.objects.create(
+            for_content_type=ContentType.objects.get_for_model(model), uploaded_by_user=owner,
+            file=ContentFile(content, name=name))
+        for model, owner, content, name in (
+            (Image, user, get_test_image_file().read(), "frantoio.png"),
+            (Document, administrator, b"Orari del frantoio\n", "orari.txt"))}
+    editing_session = EditingSession.objects.create(
+        user=user, content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(experience.pk), last_seen_at=timezone.now())
+    site = Site.objects.get(is_default_site=True)
+    redirect = Redirect.objects.create(old_path=Redirect.normalise_path("/frantoio-alfa"),
+                                       site=site, redirect_page=experience)
+    override = contract_services.contract_override_set(
+        contract=op_a.contract, experience=experience, terms=OperatorTerms.NET_RATE)
+    payout_account = payout_account_set(
+        provider=sme_a.provider, method=PayoutAccount.Method.CONNECT,
+        stripe_account_id="acct_alfa", account_holder=sme_a.provider.title)
+    commission_rate = commission_rate_set(sector_slug=experience.sector.slug, pct=Decimal(15))
+    source = translation.source
+    api_token = Token.objects.get(
+        key=operator_services.operator_api_token(user=op_a.agent.user))
+    return AdminObjects(
+        revision=revision, workflow_state=workflow_state, task_state=task_state,
+        translation=translation,
+        string_segment=source.stringsegment_set.first(),
+        overridable_segment=source.overridablesegment_set.first(),
+        page_restriction=page_restriction, document=document,
+        collection_restriction=collection_restriction, uploaded_image=uploads[Image],
+        uploaded_document=uploads[Document], editing_session=editing_session,
+        redirect=redirect, contract_override=override, payout_account=payout_account,
+        commission_rate=commission_rate, api_token=api_token, tag=document.tags.get(),
+        group=user.groups.get(), locale=english, site=site, workflow=workflow,
+        task=task_state.task)
+
+
+def build_world(*, admin_objects: bool = True) -> World:
+    """Everything the tenancy tests read; see the module's docstring. ``admin_objects``: also
+    A's objects that the admin screens take by id (``AdminObjects``, a second or so)."""
     sme_a = _supplier("a", "Masseria Alfa")
     sme_b = _supplier("b", "Konoba Beta")
     op_a = _operator("a", "DE", "814263597", sme_a.provider)
@@ -160,7 +283,8 @@ def build_world() -> World:
                                           created_by=manager)
     return World(sme_a=sme_a, sme_b=sme_b, op_a=op_a, op_b=op_b, manager=manager, buyer=buyer,
                  order=order, booking=booking, application=application,
-                 payout_run=payout_run, other_user=other_user)
+                 payout_run=payout_run, other_user=other_user,
+                 admin=_admin_objects(sme_a, op_a) if admin_objects else None)
 
 
 def contracts_of(operator) -> list[Contract]:

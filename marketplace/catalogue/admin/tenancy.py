@@ -11,14 +11,22 @@ choosers and wagtail-localize's snippet API, only admin access. Here:
 - ``ScopedSnippetChooserViewSet`` makes every snippet chooser ask for a permission on the
   model (taxonomies in ``CHOOSER_OPEN_MODELS`` excepted) and list only the permitted rows;
 - images and documents in the admin API and in page forms are those of the collections where
-  the user may choose them.
+  the user may choose them;
+- the screens about every supplier's pages (page types usage, translations) are the cluster
+  managers'; a page's move is confirmed only to whoever may move it there, the end of its
+  review only to whoever may edit it.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images import get_image_model
@@ -26,9 +34,12 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+from wagtail_localize.views.report import TranslationsReportView
 from wagtail_localize.views.snippets_api import SnippetViewSet as LocalizeSnippetAPIViewSet
 
 from marketplace.catalogue.selectors.experiences import user_suppliers as user_suppliers
+from marketplace.core.roles import user_is_cluster_manager
 
 ANY_MODEL_ACTION = ["add", "change", "delete", "view"]
 CHOOSER_OPEN_MODELS: set[str] = {"marketplace.sector"}  # taxonomies every editor picks from
@@ -152,7 +163,10 @@ class ScopedChosenMultipleView(_ChooserScopeMixin, snippet_chooser.SnippetChosen
 
 
 class ScopedCreateView(_ChooserScopeMixin, snippet_chooser.SnippetCreateView):
-    pass
+    def post(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:  # a chooser with no "Create" tab
+            return HttpResponseNotAllowed(["GET"])
+        return super().post(request, *args, **kwargs)
 
 
 class ScopedSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
@@ -230,3 +244,64 @@ def stream_images(value):
     elif isinstance(value, (list, tuple)) or hasattr(value, "raw_data"):
         for item in value:
             yield from stream_images(getattr(item, "value", item))
+
+
+# SECTION: screens of the whole cluster, and moving pages
+
+
+class _ClusterManagersMixin:
+    """A screen about every supplier's rows: cluster managers (and superusers) only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_is_cluster_manager(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OwnPageWorkflowCancellationView(ConfirmWorkflowCancellationView):
+    """Wagtail asks, before a page in review is published, to confirm that its review ends,
+    naming its task, to any admin user: here only to whoever may edit the page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.object.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ManagersPageTypesUsageReportView(_ClusterManagersMixin, PageTypesUsageReportView):
+    """Wagtail's report counts every page of each type and names the last one edited,
+    whoever's it is."""
+
+
+class ManagersTranslationsReportView(_ClusterManagersMixin, TranslationsReportView):
+    """wagtail-localize's report lists every translation, whoever's page it translates."""
+
+
+# Their menu items, which only the cluster managers see.
+MANAGERS_REPORTS = ("wagtailadmin_reports:page_types_usage", "wagtail_localize:translations_report")
+
+
+def narrowed_admin_urls() -> list:
+    """Admin URLs of Wagtail and wagtail-localize narrowed here. Wagtail's own come before any
+    hook's, so these go in front of the admin's in the site's URLs, decorated as the admin's
+    are."""
+    patterns = [
+        path("pages/workflow/confirm_cancellation/<int:page_id>/",
+             OwnPageWorkflowCancellationView.as_view()),
+        path("reports/page-types-usage/", ManagersPageTypesUsageReportView.as_view()),
+        path("reports/page-types-usage/results/",
+             ManagersPageTypesUsageReportView.as_view(results_only=True)),
+        path("localize/reports/translations/", ManagersTranslationsReportView.as_view()),
+        path("localize/reports/translations/results/",
+             ManagersTranslationsReportView.as_view(results_only=True)),
+    ]
+    return decorate_urlpatterns(decorate_urlpatterns(patterns, require_admin_access),
+                                never_cache)
+
+
+def page_move_check(request, page, destination) -> None:
+    """Wagtail's move confirmation asks for permission only when the move is posted: its
+    screen, with the page's title and translations, is refused too to whoever may not move
+    ``page`` to ``destination`` (another supplier, say)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -84,3 +84,9 @@ def test_removing_a_leg_and_booking_an_empty_trip(client, two_suppliers):
     response = client.post("/en/cart/", {"name": "Anna", "email": "anna@example.com"})
     assert response.status_code == 400
     assert "Your trip is empty" in response.content.decode()
+
+
+def test_an_empty_post_of_an_empty_trip_is_a_400(client):
+    response = client.post("/en/cart/")
+    assert response.status_code == 400
+    assert "Your trip is empty" in response.content.decode()

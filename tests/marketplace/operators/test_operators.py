@@ -350,6 +350,21 @@ def test_a_forged_or_expired_invitation_is_refused(client, approved, settings):
         assert client.get(link).status_code == 400
 
 
+def test_a_used_or_forged_password_link_is_a_400_that_says_so(client, approved):
+    from urllib.parse import urlsplit
+
+    owner = owner_of(approved)
+    link = urlsplit(services._set_password_url(owner)).path
+    response = client.get(link)
+    assert response.status_code == 302  # Django hides the token behind a redirect
+    assert client.get(response["Location"]).status_code == 200
+    forged = link.rsplit("/", 2)[0] + "/not-a-token/"
+    for method in (client.get, client.post):
+        response = method(forged)
+        assert response.status_code == 400
+        assert "This link has been used already" in response.content.decode()
+
+
 def test_only_the_owner_of_an_approved_operator_manages_members(client, approved, manager):
     owner = owner_of(approved)
     agent = _agent(client, approved)
