@@ -1,6 +1,7 @@
 """Wagtail's screens about every supplier's pages are the cluster managers': the page types
 report names the last page edited of each type, the translations report lists every
-translation. Moving a page is confirmed only to whoever may move it."""
+translation. Moving a page is confirmed only to whoever may move it, the end of its review
+only to whoever may edit it."""
 
 import pytest
 
@@ -58,3 +59,16 @@ def test_a_manager_confirms_a_move(client, shared_world):
     response = client.get(url)
     assert response.status_code == 200
     assert experience.title in response.content.decode()
+
+
+def test_another_supplier_cannot_see_the_review_of_an_experience(client, shared_world):
+    url = f"/admin/pages/workflow/confirm_cancellation/{shared_world.sme_a.experience.pk}/"
+    client.force_login(shared_world.sme_b.user)
+    response = client.get(url, headers=XHR)
+    assert response.status_code == 403
+    assert "Cluster manager review" not in response.content.decode()
+    for user in (shared_world.sme_a.user, shared_world.manager):
+        client.force_login(user)
+        response = client.get(url, headers=XHR)
+        assert response.status_code == 200
+        assert "Cluster manager review" in response.content.decode()
