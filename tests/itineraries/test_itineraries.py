@@ -157,3 +157,26 @@ def test_the_party_fills_the_price_bands(make_experience, short_slot_horizon):
     options = {o.label: o for o in make_experience().price_options.all()}
     assert party_quantities(trip, list(options.values())) == {
         options["Adult"].pk: 2, options["Child"].pk: 2, options["Infant"].pk: 1}
+
+
+def test_a_change_reroutes_only_the_pairs_it_touches(trip):
+    """Legs of pairs that did not change are kept (same rows); a moved stop's pairs are
+    routed again and the legs of pairs no longer consecutive go."""
+    day1, day2 = trip.start_date, trip.start_date + timedelta(days=1)
+    stop_add_item(itinerary=trip, day_number=1, kind="meal", title="Lunch in Lecce",
+                  starts_at=_local(day1, 12), duration_min=60, lat=40.35148, lon=18.17180)
+    stop_add_item(itinerary=trip, day_number=1, kind="meal", title="Dinner in Bari",
+                  starts_at=_local(day1, 19), duration_min=60, lat=BARI[0], lon=BARI[1])
+    ostuni = stop_add_item(itinerary=trip, day_number=2, kind="transfer", title="Ostuni",
+                           starts_at=_local(day2, 10), duration_min=60, lat=40.72923,
+                           lon=17.57734)
+    stop_add_item(itinerary=trip, day_number=2, kind="transfer", title="Alberobello",
+                  starts_at=_local(day2, 14), duration_min=60, lat=40.78405, lon=17.23789)
+    day1_legs = set(Leg.objects.filter(from_stop__day__number=1, to_stop__day__number=1)
+                    .values_list("pk", flat=True))
+    assert day1_legs
+    stop_move(stop=ostuni, position=1)  # Alberobello, then Ostuni
+    assert day1_legs <= set(Leg.objects.values_list("pk", flat=True))
+    pairs = set(Leg.objects.values_list("from_stop__title", "to_stop__title"))
+    assert pairs == {("Lunch in Lecce", "Dinner in Bari"), ("Dinner in Bari", "Alberobello"),
+                     ("Alberobello", "Ostuni")}
