@@ -142,8 +142,9 @@ def main() -> None:
             with CaptureQueriesContext(connection) as captured:
                 if first is not None:
                     stop_move(stop=first, position=day.stops.count())
-                itinerary_conflicts(itinerary)
-                itinerary_costing(itinerary)
+                plan = itinerary_plan(itinerary)  # read once, as the builder's page does
+                itinerary_conflicts(itinerary, plan=plan)
+                itinerary_costing(itinerary, plan=plan)
             elapsed = (time.perf_counter() - start) * 1000
             start = time.perf_counter()
             itinerary_plan(itinerary)

@@ -103,12 +103,12 @@ def party_quantities(itinerary: Itinerary, options: list[PriceOption]) -> dict[i
     return quantities
 
 
-def itinerary_costing(itinerary: Itinerary) -> Costing:
+def itinerary_costing(itinerary: Itinerary, *, plan: list[DayPlan] | None = None) -> Costing:
     """Each booked stop priced for the party as the operator would pay it (its contract's
     net rate or commission, through ``booking_quote``), free items at their cost, then the
-    markup on the whole."""
+    markup on the whole. ``plan``: the itinerary's ``itinerary_plan``, when the caller has it."""
     stops: dict[int, StopCost] = {}
-    plan = itinerary_plan(itinerary)
+    plan = plan if plan is not None else itinerary_plan(itinerary)
     net_by_day = {day.number: 0 for day in plan}
     for day in plan:
         for stop in day.stops:
@@ -151,12 +151,13 @@ class Conflict:
     message: str
 
 
-def itinerary_conflicts(itinerary: Itinerary, *, now=None) -> list[Conflict]:
+def itinerary_conflicts(itinerary: Itinerary, *, now=None,
+                        plan: list[DayPlan] | None = None) -> list[Conflict]:
     """Slot full for the party, overlapping stops, too little time to travel to the next
     stop, cut-off passed, a ferry that does not sail in time, more than a day's driving, a
     night without a lodging."""
     now = now or timezone.now()
-    plan = itinerary_plan(itinerary)
+    plan = plan if plan is not None else itinerary_plan(itinerary)
     conflicts: list[Conflict] = []
     slot_ids = [s.slot_id for d in plan for s in d.stops if s.slot_id]
     places = dict(slots_with_places_left(Slot.objects.filter(pk__in=slot_ids), now=now)

@@ -132,9 +132,7 @@ def stop_move(*, stop: Stop, position: int) -> Stop:
     _editable(itinerary)
     stops = [s for s in stop.day.stops.order_by("position", "pk") if s.pk != stop.pk]
     stops.insert(max(0, min(position, len(stops))), stop)
-    for index, item in enumerate(stops):
-        item.position = index
-    Stop.objects.bulk_update(stops, ["position"])
+    _renumber(stops)
     itinerary_legs_recompute(itinerary)
     return stop
 
@@ -145,10 +143,7 @@ def stop_remove(*, stop: Stop) -> None:
     _editable(itinerary)
     day = stop.day
     stop.delete()
-    stops = list(day.stops.order_by("position", "pk"))
-    for index, item in enumerate(stops):
-        item.position = index
-    Stop.objects.bulk_update(stops, ["position"])
+    _renumber(list(day.stops.order_by("position", "pk")))
     itinerary_legs_recompute(itinerary)
 
 
@@ -158,7 +153,11 @@ def _next_position(day: ItineraryDay) -> int:
 
 def _positions_by_time(day: ItineraryDay) -> None:
     """A day's stops in time order (a slot added later than a free item goes after it)."""
-    stops = sorted(day.stops.all(), key=lambda s: (s.starts_at, s.position, s.pk))
+    _renumber(sorted(day.stops.all(), key=lambda s: (s.starts_at, s.position, s.pk)))
+
+
+def _renumber(stops: list[Stop]) -> None:
+    """Positions 0, 1, 2... in the order given."""
     for index, item in enumerate(stops):
         item.position = index
     Stop.objects.bulk_update(stops, ["position"])
