@@ -55,7 +55,8 @@ def build(*, days: int, stops: int):
     from django.utils import timezone
 
     from itineraries.models import Itinerary
-    from itineraries.services import itinerary_create, stop_add_item, stop_add_slot
+    from itineraries.services.itineraries import itinerary_create
+    from itineraries.services.stops import stop_add_item, stop_add_slot
     from marketplace.catalogue.models.pages import ExperiencePage
     from marketplace.catalogue.models.schedules import Slot
     from marketplace.catalogue.pricing import PriceLine
@@ -129,8 +130,10 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from itineraries.models import Leg, Stop
-        from itineraries.selectors import itinerary_conflicts, itinerary_costing, itinerary_plan
-        from itineraries.services import stop_move
+        from itineraries.selectors.conflicts import itinerary_conflicts
+        from itineraries.selectors.costing import itinerary_costing
+        from itineraries.selectors.plan import itinerary_plan
+        from itineraries.services.stops import stop_move
 
         itinerary = build(days=args.days, stops=args.stops)
         stops = Stop.objects.filter(day__itinerary=itinerary).count()

@@ -1,6 +1,6 @@
 """An operator's itinerary: its days, the stops of each day, and the travel legs between them.
 
-Legs are computed (``itineraries.services.itinerary_legs_recompute``) and stored, so a page
+Legs are computed (``itineraries.services.legs.itinerary_legs_recompute``) and stored, so a page
 shows them without routing again; anything that moves a stop recomputes them.
 """
 

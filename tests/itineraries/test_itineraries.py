@@ -7,20 +7,11 @@ import pytest
 from django.utils import timezone
 
 from itineraries.models import Itinerary, ItineraryDay, Leg
-from itineraries.selectors import (
-    itinerary_conflicts,
-    itinerary_costing,
-    itinerary_plan,
-    party_quantities,
-)
-from itineraries.services import (
-    InvalidItinerary,
-    itinerary_create,
-    stop_add_item,
-    stop_add_slot,
-    stop_move,
-    stop_remove,
-)
+from itineraries.selectors.conflicts import itinerary_conflicts
+from itineraries.selectors.costing import itinerary_costing, party_quantities
+from itineraries.selectors.plan import itinerary_plan
+from itineraries.services.itineraries import InvalidItinerary, itinerary_create
+from itineraries.services.stops import stop_add_item, stop_add_slot, stop_move, stop_remove
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.core.dates import LOCAL_TZ
 

@@ -1,0 +1,1 @@
+"""Reads of itineraries: the plan, the costing, the conflicts."""

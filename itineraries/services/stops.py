@@ -1,0 +1,113 @@
+"""Writes of an itinerary's stops: add an experience's slot or a free item, move, remove;
+each recomputes the legs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itineraries.models import Itinerary, ItineraryDay, Stop
+from itineraries.services.itineraries import (
+    InvalidItinerary,
+    day_get,
+    editable_check,
+    itinerary_day_date,
+)
+from itineraries.services.legs import itinerary_legs_recompute
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.core.dates import LOCAL_TZ
+
+
+@transaction.atomic
+def stop_add_slot(*, itinerary: Itinerary, day_number: int, slot_id: int) -> Stop:
+    """Add an experience's slot (or a lodging's night) to a day: the slot must start on that
+    day's date and belong to a live experience; its place, time and title come with it."""
+    editable_check(itinerary)
+    day = day_get(itinerary, day_number)
+    slot = (Slot.objects.select_related("experience").filter(pk=slot_id,
+                                                              experience__live=True).first())
+    if slot is None:
+        raise InvalidItinerary(_("This date is no longer offered."))
+    if timezone.localtime(slot.starts_at, LOCAL_TZ).date() != itinerary_day_date(itinerary,
+                                                                                day_number):
+        raise InvalidItinerary(_("This slot is not on day %(n)d.") % {"n": day_number})
+    experience = slot.experience
+    stop = Stop.objects.create(
+        day=day, position=_next_position(day),
+        kind=Stop.Kind.LODGING if experience.is_lodging else Stop.Kind.EXPERIENCE,
+        slot=slot, experience=experience, title=experience.title, starts_at=slot.starts_at,
+        ends_at=slot.ends_at, lat=experience.lat, lon=experience.lon,
+        place_name=experience.meeting_point or "")
+    _positions_by_time(day)
+    itinerary_legs_recompute(itinerary)
+    return stop
+
+
+@transaction.atomic
+def stop_add_item(*, itinerary: Itinerary, day_number: int, kind: str, title: str,
+                  starts_at: datetime, duration_min: int, cost_cents: int | None = None,
+                  lat: float | None = None, lon: float | None = None,
+                  place_name: str = "", note: str = "") -> Stop:
+    """Add a free item (transfer, meal, note) with its own time, optional place and cost."""
+    editable_check(itinerary)
+    if kind not in (Stop.Kind.TRANSFER, Stop.Kind.MEAL, Stop.Kind.NOTE):
+        raise InvalidItinerary(_("A free item is a transfer, a meal or a note."))
+    if timezone.is_naive(starts_at):
+        raise InvalidItinerary(_("Give the time with its time zone."))
+    day = day_get(itinerary, day_number)
+    if timezone.localtime(starts_at, LOCAL_TZ).date() != itinerary_day_date(itinerary,
+                                                                            day_number):
+        raise InvalidItinerary(_("This time is not on day %(n)d.") % {"n": day_number})
+    if not title.strip():
+        raise InvalidItinerary(_("Give the item a title."))
+    if duration_min < 0 or (cost_cents is not None and cost_cents < 0):
+        raise InvalidItinerary(_("Duration and cost cannot be negative."))
+    if (lat is None) != (lon is None):
+        raise InvalidItinerary(_("Give both latitude and longitude, or neither."))
+    stop = Stop.objects.create(
+        day=day, position=_next_position(day), kind=kind, title=title.strip(),
+        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=duration_min),
+        cost_cents=cost_cents, lat=lat, lon=lon, place_name=place_name, note=note)
+    itinerary_legs_recompute(itinerary)
+    return stop
+
+
+@transaction.atomic
+def stop_move(*, stop: Stop, position: int) -> Stop:
+    """Move ``stop`` to ``position`` (0 = first) within its day; the others close up."""
+    itinerary = stop.day.itinerary
+    editable_check(itinerary)
+    stops = [s for s in stop.day.stops.order_by("position", "pk") if s.pk != stop.pk]
+    stops.insert(max(0, min(position, len(stops))), stop)
+    _renumber(stops)
+    itinerary_legs_recompute(itinerary)
+    return stop
+
+
+@transaction.atomic
+def stop_remove(*, stop: Stop) -> None:
+    itinerary = stop.day.itinerary
+    editable_check(itinerary)
+    day = stop.day
+    stop.delete()
+    _renumber(list(day.stops.order_by("position", "pk")))
+    itinerary_legs_recompute(itinerary)
+
+
+def _next_position(day: ItineraryDay) -> int:
+    return day.stops.count()
+
+
+def _positions_by_time(day: ItineraryDay) -> None:
+    """A day's stops in time order (a slot added later than a free item goes after it)."""
+    _renumber(sorted(day.stops.all(), key=lambda s: (s.starts_at, s.position, s.pk)))
+
+
+def _renumber(stops: list[Stop]) -> None:
+    """Positions 0, 1, 2... in the order given."""
+    for index, item in enumerate(stops):
+        item.position = index
+    Stop.objects.bulk_update(stops, ["position"])
