@@ -44,6 +44,14 @@ class Itinerary(models.Model):
                               default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # The proposal: prices locked when it is sent (``itinerary_propose``), the client's answer.
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    price_snapshot = models.JSONField(_("prices when proposed"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by_name = models.CharField(_("accepted by"), max_length=120, blank=True)
+    # The one order that books every stop and night (``itinerary_book``).
+    order = models.ForeignKey("marketplace.Order", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,3 +168,26 @@ class Leg(models.Model):
     @property
     def total_min(self) -> float:
         return self.wait_min + self.duration_min
+
+
+class ShareLink(models.Model):
+    """An unguessable, expiring, revocable link to an itinerary's proposal page (read-only,
+    for the client): whoever holds the token may read the proposal and accept it."""
+
+    itinerary = models.ForeignKey(Itinerary, on_delete=models.CASCADE,
+                                  related_name="share_links")
+    token = models.CharField(max_length=43, unique=True)
+    show_contacts = models.BooleanField(
+        _("show the suppliers' contacts"), default=False,
+        help_text=_("The client sees each supplier's name, phone and email."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.itinerary} ({self.created_at:%Y-%m-%d})"
