@@ -183,7 +183,8 @@ def itinerary_proposal(itinerary: Itinerary, *, language: str, show_contacts: bo
             for day in plan)
     if snapshot is not None:
         gross, per_person = snapshot["gross_cents"], snapshot["gross_per_person_cents"]
-        priced_at = datetime.fromisoformat(snapshot["taken_at"])
+        taken_at = snapshot.get("taken_at")
+        priced_at = datetime.fromisoformat(taken_at) if taken_at else None
     else:
         gross, per_person, priced_at = costing.gross_cents, costing.gross_per_person_cents, None
     return Proposal(
@@ -300,12 +301,20 @@ def _leg(leg: Leg, stops_by_id: dict) -> ProposalLeg:
         uid=f"itinerary-{leg.itinerary_id}-leg-{leg.from_stop_id}-{leg.to_stop_id}"
             f"-{leg.position}",
         kind=leg.kind, kind_label=str(Leg.Kind(leg.kind).label),
-        from_name=leg.start_name or (origin.place_name or origin.title if origin else ""),
-        to_name=leg.end_name or (destination.place_name or destination.title
-                                 if destination else ""),
+        from_name=_end_name(origin, leg.start_lat, leg.start_lon, leg.start_name),
+        to_name=_end_name(destination, leg.end_lat, leg.end_lon, leg.end_name),
         depart_at=leg.depart_at, sails_at=leg.sails_at,
         arrive_at=leg.depart_at + timedelta(minutes=leg.total_min),
         wait_min=round(leg.wait_min), duration_min=round(leg.duration_min),
         distance_km=round(leg.distance_km, 1), overnight=leg.overnight,
         start_lat=leg.start_lat, start_lon=leg.start_lon, end_lat=leg.end_lat,
         end_lon=leg.end_lon)
+
+
+def _end_name(stop: ProposalStop | None, lat: float, lon: float, name: str) -> str:
+    """A leg's end as the client knows it: the stop's place where the leg starts or ends at a
+    stop (the router calls those ends "origin" and "destination"), else the port or crossing
+    the router names."""
+    if stop is not None and (stop.lat, stop.lon) == (lat, lon):
+        return stop.place_name or stop.title
+    return name

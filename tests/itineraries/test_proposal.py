@@ -74,6 +74,7 @@ def salento(make_provider, make_experience, short_slot_horizon):
 
 
 def test_the_proposal_reads_the_trip_in_the_clients_language(salento):
+    salento["trip"].days.filter(number=2).update(title="Across the Adriatic")
     proposal = itinerary_proposal(salento["trip"], language="en")
     assert [d.number for d in proposal.days] == [1, 2, 3]
     assert proposal.days[0].date == salento["trip"].start_date
@@ -87,7 +88,7 @@ def test_the_proposal_reads_the_trip_in_the_clients_language(salento):
     assert tasting.photo_url and "fill-640x420" in tasting.photo_url
     assert tasting.kind_label == "Experience" and tasting.supplier is None
     assert (tasting.lat, tasting.lon) == (salento["page"].lat, salento["page"].lon)
-    assert proposal.days[2].stops == ()
+    assert proposal.days[1].title == "Across the Adriatic" and proposal.days[2].stops == ()
     assert proposal.operator_name == "Innotourclust" and proposal.party_size == 3
 
 
@@ -109,6 +110,11 @@ def test_the_legs_come_between_the_stops_in_order(salento):
     assert ferry.sails_at is not None and ferry.depart_at <= ferry.sails_at < ferry.arrive_at
     assert ferry.duration_min > 5 * 60 and ferry.distance_km > 100
     assert ferry.from_name and ferry.to_name and ferry.kind_label == "Ferry"
+    # The router names a route's ends "origin" and "destination": the client reads places.
+    assert proposal.legs[0].from_name == "The masseria's gate"
+    assert proposal.legs[-1].to_name == "Durres"
+    assert not {"origin", "destination"} & {n for leg in proposal.legs
+                                            for n in (leg.from_name, leg.to_name)}
     departures = [leg.depart_at for leg in proposal.legs]
     assert departures == sorted(departures)
     assert len({leg.uid for leg in proposal.legs}) == len(proposal.legs)
