@@ -40,8 +40,8 @@ def stop_substitutes(*, itinerary: Itinerary, stop: Stop, limit: int = 5,
     is the stop's experience's or one of its supplier's sectors, whose group size fits the
     party, with places left for it (``slots_with_places_left``: the party's size, or its rooms
     for a lodging) and, for an operator's itinerary, under a contract with its supplier valid
-    that day. Five queries whatever the number of candidates; ``[]`` for a stop without a
-    place or an experience."""
+    that day. Six queries at most, whatever the number of candidates; ``[]`` for a stop
+    without a place or an experience."""
     now = now or timezone.now()
     experience = stop.slot.experience if stop.slot_id else stop.experience
     if experience is None:
@@ -67,10 +67,11 @@ def stop_substitutes(*, itinerary: Itinerary, stop: Stop, limit: int = 5,
     if not experience.is_lodging:
         slots = slots.filter(experience__group_min__lte=needed,
                              experience__group_max__gte=needed)
-    rows = list(slots_with_places_left(slots, now=now).filter(places_left__gte=needed)
-                .select_related("experience").order_by("starts_at", "pk")[:MAX_CANDIDATES])
-    rows = [slot for slot in rows
-            if slot.starts_at - timedelta(hours=slot.experience.cutoff_hours) > now]
+    left = dict(slots_with_places_left(slots, now=now).filter(places_left__gte=needed)
+                .order_by("starts_at", "pk").values_list("pk", "places_left")[:MAX_CANDIDATES])
+    found = Slot.objects.select_related("experience").in_bulk(list(left))
+    rows = [found[pk] for pk in left
+            if found[pk].starts_at - timedelta(hours=found[pk].experience.cutoff_hours) > now]
     if itinerary.operator_id is not None:
         rows = _under_contract(rows, itinerary, day)
     if not rows:
@@ -78,7 +79,7 @@ def stop_substitutes(*, itinerary: Itinerary, stop: Stop, limit: int = 5,
     km = one_to_many_km(centre, [s.experience.lat for s in rows], [s.experience.lon for s in rows])
     ranked = sorted(((float(d), slot) for slot, d in zip(rows, km, strict=True)
                      if d <= RADIUS_KM), key=lambda pair: (pair[0], pair[1].starts_at))
-    return [Substitute(slot=slot, places_left=slot.places_left, distance_km=d)
+    return [Substitute(slot=slot, places_left=left[slot.pk], distance_km=d)
             for d, slot in ranked[:limit]]
 
 
