@@ -49,4 +49,9 @@ urlpatterns = [
     path("operators/account/members/<int:pk>/remove/", operator_views.operator_member_remove,
          name="operator_member_remove"),
     path("operators/account/api-token/", operator_views.operator_token, name="operator_token"),
+    # What an operator owes on account for a month (?month=YYYY-MM), and as CSV or PDF
+    path("operators/account/statement/", payment_views.operator_statement,
+         name="operator_statement"),
+    path("operators/account/statement.<str:fmt>", payment_views.operator_statement_download,
+         name="operator_statement_download"),
 ]

@@ -74,7 +74,9 @@ class OperatorMember(models.Model):
 class Contract(models.Model):
     """A supplier's commercial agreement with an operator: the operator buys at a net rate
     (the experience's net price options) or at retail less a commission, within the validity
-    dates. ``cluster_commission_pct`` (optional) replaces the sector's rate for its sales."""
+    dates. ``cluster_commission_pct`` (optional) replaces the sector's rate for its sales;
+    ``on_account`` lets the operator pay this supplier's bookings on its monthly statement
+    instead of by card."""
 
     provider = models.ForeignKey("marketplace.ProviderPage", on_delete=models.CASCADE,
                                  related_name="contracts", verbose_name=_("supplier"))
@@ -91,6 +93,9 @@ class Contract(models.Model):
         help_text=_("Empty: the sector's rate applies."))
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
                                 default=Currency.EUR)
+    on_account = models.BooleanField(
+        _("may pay on account"), default=False,
+        help_text=_("The operator may book without a card and pay on its monthly statement."))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     signed_at = models.DateField(_("signed on"), null=True, blank=True)

@@ -1,6 +1,7 @@
 """A supplier's statement for a period: each booking whose experience ended within it, with its
 sale, the cluster's commission, refunds, what was paid out and what is still owed, as plain
-rows, a CSV and a PDF.
+rows, a CSV and a PDF. And a tour operator's monthly statement of what it owes on account
+(``operator_account_statement``), as a CSV and a PDF.
 
 Amounts are integer euro cents, signed as in the ledger (+ owed to the supplier): a booking's
 balance is the sum of its columns, zero once paid out. Dates are local (Europe/Rome). The CSV
@@ -29,7 +30,11 @@ from marketplace.core.dates import LOCAL_TZ
 from marketplace.core.money import cents_to_decimal, money_format
 from marketplace.payments.connect_gateway import SIMULATED_LABEL
 from marketplace.payments.models import LedgerEntry
-from marketplace.payments.selectors import simulated_payout_ids, supplier_entries
+from marketplace.payments.selectors import (
+    AccountStatement,
+    simulated_payout_ids,
+    supplier_entries,
+)
 
 Kind = LedgerEntry.Kind
 CURRENCY = "EUR"
@@ -195,14 +200,110 @@ def statement_pdf(*, statement: Statement) -> bytes:
 
 def statement_response(*, statement: Statement, extension: str):
     """The statement as a download: ``csv`` or ``pdf`` (an ``HttpResponse`` attachment)."""
+    body = (statement_csv(statement=statement) if extension == "csv"
+            else statement_pdf(statement=statement))
+    return _attachment(body, extension=extension,
+                       filename=statement_filename(statement=statement, extension=extension))
+
+
+def _attachment(body: str | bytes, *, extension: str, filename: str):
+    """A CSV (text) or PDF (bytes) download named ``filename``."""
     from django.http import HttpResponse
 
-    if extension == "csv":
-        response = HttpResponse(statement_csv(statement=statement),
-                                content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(statement_pdf(statement=statement),
-                                content_type="application/pdf")
-    filename = statement_filename(statement=statement, extension=extension)
+    content_type = "text/csv; charset=utf-8" if extension == "csv" else "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# SECTION: a tour operator's monthly statement
+
+
+def account_statement_filename(*, statement: AccountStatement, extension: str) -> str:
+    return f"account-{statement.operator.pk}-{statement.first_day:%Y-%m}.{extension}"
+
+
+def _account_headers() -> list[str]:
+    return [_("Recorded"), _("Order"), _("Booking"), _("Supplier"), _("Experience"),
+            _("Starts"), _("Places"), _("Entry"), _("Amount")]
+
+
+def _account_rows(statement: AccountStatement) -> list[list]:
+    return [[line.recorded_on.isoformat(), group.order.reference, line.booking_id,
+             line.supplier, line.experience, line.starts_local.strftime("%Y-%m-%d %H:%M"),
+             line.places, line.kind_label, line.amount_cents]
+            for group in statement.orders for line in group.lines]
+
+
+def account_statement_csv(*, statement: AccountStatement) -> str:
+    """The operator's month as CSV text (semicolons, a BOM): a header row, one row per
+    entry (amounts in euros, two decimals, signed: + owed), the month's total and the
+    balance owed at its end."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_account_headers())
+    for row in _account_rows(statement):
+        writer.writerow(row[:-1] + [_euros(row[-1])])
+    writer.writerow([_("Total of the month")] + [""] * 7 + [_euros(statement.total_cents)])
+    writer.writerow([_("Owed at the end of the month")] + [""] * 7
+                    + [_euros(statement.balance_cents)])
+    return out.getvalue()
+
+
+def account_statement_pdf(*, statement: AccountStatement) -> bytes:
+    """The operator's month as an A4 landscape PDF: operator, month, entries, totals."""
+    regular, bold = pdf_fonts()
+    small = ParagraphStyle("cell", fontName=regular, fontSize=8, leading=10)
+    title = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
+    text = ParagraphStyle("text", fontName=regular, fontSize=10, leading=13)
+    operator = statement.operator
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=12 * mm,
+                                 rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
+                                 title=_("Statement"), author="Innotourclust")
+    story = [
+        Paragraph(escape(_("Account statement of %(operator)s") % {"operator": operator.name}),
+                  title),
+        Spacer(1, 2 * mm),
+        Paragraph(escape(_("VAT %(vat)s — %(month)s") % {
+            "vat": operator.vat_number,
+            "month": formats.date_format(statement.first_day, "YEAR_MONTH_FORMAT")}), text),
+        Spacer(1, 4 * mm),
+    ]
+    rows = _account_rows(statement)
+    if rows:
+        body = [row[:3] + [Paragraph(escape(row[3]), small), Paragraph(escape(row[4]), small)]
+                + row[5:8] + [_money(row[8])] for row in rows]
+        totals = [[_("Total of the month")] + [""] * 7 + [_money(statement.total_cents)],
+                  [_("Owed at the end of the month")] + [""] * 7
+                  + [_money(statement.balance_cents)]]
+        table = Table([_account_headers()] + body + totals, repeatRows=1,
+                      colWidths=[w * mm for w in (22, 26, 16, 45, 62, 28, 14, 30, 28)])
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), regular, 8),
+            ("FONT", (0, 0), (-1, 0), bold, 8),
+            ("FONT", (0, -2), (-1, -1), bold, 8),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef2")),
+            ("LINEABOVE", (0, -2), (-1, -2), 0.75, colors.black),
+            ("GRID", (0, 0), (-1, -3), 0.25, colors.grey),
+            ("ALIGN", (6, 0), (6, -1), "RIGHT"),
+            ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        story.append(table)
+        story += [Spacer(1, 4 * mm), Paragraph(escape(_(
+            "Amounts in euros: bookings paid on account (+) and what was given back on them "
+            "(−), recorded in the month.")), text)]
+    else:
+        story.append(Paragraph(escape(_("Nothing was booked on account this month.")), text))
+    document.build(story)
+    return buffer.getvalue()
+
+
+def account_statement_response(*, statement: AccountStatement, extension: str):
+    """The operator's statement as a download: ``csv`` or ``pdf``."""
+    body = (account_statement_csv(statement=statement) if extension == "csv"
+            else account_statement_pdf(statement=statement))
+    return _attachment(body, extension=extension, filename=account_statement_filename(
+        statement=statement, extension=extension))

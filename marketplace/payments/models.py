@@ -184,3 +184,41 @@ class LedgerEntry(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["provider", "created_at"], name="ledger_provider_idx"),
                    models.Index(fields=["payout"], name="ledger_payout_idx")]
+
+
+class AccountEntry(models.Model):
+    """One movement of a tour operator's account, for orders it pays on account (its contracts
+    allow it) and settles on its monthly statement: a charge (+) when a booking is sold, a
+    credit (−) when money is given back on it. Signed integer EUR cents seen from what the
+    operator owes the platform: the sum of an operator's entries is its debt. Only added,
+    never changed. The suppliers' side of the same sales is in ``LedgerEntry``, as for a card
+    sale."""
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", _("Booking on account")
+        CREDIT = "credit", _("Credit (refund)")
+
+    operator = models.ForeignKey("marketplace.Operator", on_delete=models.PROTECT,
+                                 related_name="account_entries")
+    order = models.ForeignKey("marketplace.Order", on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey("marketplace.Booking", on_delete=models.PROTECT,
+                                related_name="account_entries")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    amount_cents = models.BigIntegerField(help_text=_("Signed: + owed by the operator."))
+    currency = models.CharField(max_length=3, default=Currency.EUR)
+    created_at = models.DateTimeField()
+    memo = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("operator account entry")
+        verbose_name_plural = _("operator account entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["operator", "created_at"], name="account_operator_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["booking"], condition=models.Q(kind="charge"),
+                                    name="account_one_charge_per_booking"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="charge", amount_cents__gte=0)
+                           | models.Q(kind="credit", amount_cents__lte=0)),
+                name="account_entry_sign"),
+        ]

@@ -1,6 +1,10 @@
 """Reads of the ledger: commission rates, supplier balances, the entries a payout or a
 statement covers. Amounts are integer EUR cents, signed as in ``LedgerEntry`` (+ owed to the
 supplier). Periods are Europe/Rome dates, inclusive, and select bookings by the end of their slot.
+
+And the tour operators' accounts (``AccountEntry``, + owed by the operator): who may pay on
+account, and an operator's monthly statement, whose month selects entries by when they were
+recorded.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from marketplace.bookings.models import Booking
+from marketplace.bookings.models import Booking, Order
 from marketplace.catalogue.models.pages import ProviderPage
-from marketplace.core.dates import local_days_bounds
-from marketplace.operators.models import CommissionRate
-from marketplace.payments.models import LedgerEntry, Payout, Transfer
+from marketplace.core.dates import LOCAL_TZ, local_days_bounds
+from marketplace.operators.models import CommissionRate, Operator
+from marketplace.payments.models import AccountEntry, LedgerEntry, Payout, Transfer
 
 # Bookings whose money is due to the supplier once their slot has ended (a cancelled booking keeps
 # what the buyer was not refunded).
@@ -161,3 +165,113 @@ def simulated_payout_ids(*, payout_ids) -> set[int]:
     return set(Transfer.objects.filter(payout_id__in=list(payout_ids),
                                        stripe_id__startswith=Transfer.SIMULATED_ID_PREFIX)
                .values_list("payout_id", flat=True))
+
+
+# SECTION: tour operators' accounts
+
+
+def suppliers_not_on_account(*, bookings: list[Booking]) -> list[str]:
+    """The names of the suppliers of ``bookings`` (with their ``contract`` and ``provider``
+    fetched) whose contract does not let the operator pay on account, sorted: the one rule
+    of who may pay on account. A booking priced without a contract never may."""
+    return sorted({booking.provider.title for booking in bookings
+                   if booking.contract is None or not booking.contract.on_account},
+                  key=str.casefold)
+
+
+def order_paid_on_account(*, order_id: int) -> bool:
+    """Whether the order was paid on its operator's account (its bookings were charged
+    there) rather than by card."""
+    return AccountEntry.objects.filter(order_id=order_id,
+                                       kind=AccountEntry.Kind.CHARGE).exists()
+
+
+def month_bounds(*, month: date) -> tuple[date, date]:
+    """The first and last local dates of the month of ``month``."""
+    first = month.replace(day=1)
+    following = (first.replace(year=first.year + 1, month=1) if first.month == 12
+                 else first.replace(month=first.month + 1))
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+@dataclass(frozen=True)
+class AccountLine:
+    """One entry of an operator's statement: a booking charged (+) or credited (−), in EUR
+    cents, with what identifies it; ``recorded_on`` and ``starts_local`` are local."""
+
+    recorded_on: date
+    kind: str
+    kind_label: str
+    booking_id: int
+    experience: str
+    supplier: str
+    starts_local: datetime
+    places: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class AccountOrder:
+    """The entries of one order in the month, and their sum in EUR cents."""
+
+    order: Order
+    lines: list[AccountLine]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.amount_cents for line in self.lines)
+
+
+@dataclass(frozen=True)
+class AccountStatement:
+    """What an operator owes on account for a month (``first_day``..``last_day``, local):
+    its orders with their bookings' charges and credits, and the totals, in EUR cents.
+    ``balance_cents`` is everything owed on account up to the end of the month."""
+
+    operator: Operator
+    first_day: date
+    last_day: date
+    orders: list[AccountOrder]
+    balance_cents: int
+
+    @property
+    def charges_cents(self) -> int:
+        return sum(line.amount_cents for order in self.orders for line in order.lines
+                   if line.amount_cents > 0)
+
+    @property
+    def credits_cents(self) -> int:
+        return sum(line.amount_cents for order in self.orders for line in order.lines
+                   if line.amount_cents < 0)
+
+    @property
+    def total_cents(self) -> int:
+        return self.charges_cents + self.credits_cents
+
+
+def operator_account_statement(*, operator: Operator, month: date) -> AccountStatement:
+    """The operator's statement for the local month of ``month``: every account entry
+    recorded in it, grouped by order (in the order of their first entry), with the booking,
+    its experience, supplier and start; the month's total and the balance owed at its end.
+    Two queries whatever the number of entries."""
+    first, last = month_bounds(month=month)
+    start, end = local_days_bounds(first, last)
+    entries = list(AccountEntry.objects
+                   .filter(operator=operator, created_at__gte=start, created_at__lt=end)
+                   .select_related("order", "booking__slot", "booking__experience",
+                                   "booking__provider")
+                   .order_by("created_at", "pk"))
+    balance = (AccountEntry.objects.filter(operator=operator, created_at__lt=end)
+               .aggregate(total=Sum("amount_cents"))["total"] or 0)
+    orders: dict[int, AccountOrder] = {}
+    for entry in entries:
+        booking = entry.booking
+        group = orders.setdefault(entry.order_id, AccountOrder(order=entry.order, lines=[]))
+        group.lines.append(AccountLine(
+            recorded_on=entry.created_at.astimezone(LOCAL_TZ).date(), kind=entry.kind,
+            kind_label=entry.get_kind_display(), booking_id=booking.pk,
+            experience=booking.experience.title, supplier=booking.provider.title,
+            starts_local=booking.slot.starts_at.astimezone(LOCAL_TZ), places=booking.places,
+            amount_cents=entry.amount_cents))
+    return AccountStatement(operator=operator, first_day=first, last_day=last,
+                            orders=list(orders.values()), balance_cents=balance)

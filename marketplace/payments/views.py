@@ -3,13 +3,16 @@ used by localstripe's Stripe.js, the page Stripe returns to, and Stripe's webhoo
 pages whose actions give money back: a buyer's cancellation, a supplier's answer to a request.
 
 A guest opens an order with its ``access_token`` (``?token=…``, from the email); a wrong
-token is a 404. The services do the work; these views parse, call and shape.
+token is a 404. The services do the work; these views parse, call and shape. A tour
+operator's members read its monthly statement of what it owes on account.
 """
 
 import json
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +35,7 @@ from marketplace.bookings.views import order_or_404, order_url
 from marketplace.core.dates import LOCAL_TZ
 from marketplace.core.errors import MarketplaceError, PaymentServiceUnavailable
 from marketplace.core.money import money_format
+from marketplace.operators.views import SIGN_IN_URL as OPERATOR_SIGN_IN_URL
 from marketplace.payments.services import payments
 from marketplace.payments.services.settlement import booking_cancel as cancel
 from marketplace.payments.services.settlement import booking_decline
@@ -200,3 +204,79 @@ def booking_respond(request, action: str):
         context["booking"] = booking
         return render(request, "marketplace/orders/respond_done.html", context)
     return render(request, "marketplace/orders/respond_confirm.html", context)
+
+
+# SECTION: a tour operator's account statement
+
+
+def _statement_month(request) -> date | None:
+    """The month of ``?month=YYYY-MM``, this month (local) by default; None when unreadable."""
+    value = request.GET.get("month", "").strip()
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        return datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def _operator_statement(request):
+    """(membership, statement, status) for the signed-in member's operator and the month
+    asked; membership None for a user in no operator, statement None for a bad month."""
+    from marketplace.operators.services.operators import operator_membership
+    from marketplace.payments.selectors import operator_account_statement
+
+    membership = operator_membership(user=request.user)
+    if membership is None:
+        return None, None, 403
+    month = _statement_month(request)
+    if month is None:
+        return membership, None, 400
+    return membership, operator_account_statement(operator=membership.operator,
+                                                  month=month), 200
+
+
+@login_required(login_url=OPERATOR_SIGN_IN_URL)
+@require_GET
+def operator_statement(request):
+    """The operator's monthly statement (``?month=YYYY-MM``): the orders it paid on account
+    in the month, their bookings, charges and credits, the total and what it owes, with the
+    CSV and PDF. Only its members see it; a user in no operator gets a 403 page."""
+    membership, statement, status = _operator_statement(request)
+    if membership is None:
+        return render(request, "marketplace/operators/no_operator.html", status=403)
+    context = {"operator": membership.operator, "statement": statement,
+               "month": request.GET.get("month", "")}
+    if statement is not None:
+        first = statement.first_day
+        previous = (first - timedelta(days=1)).replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        context.update(
+            month=f"{first:%Y-%m}", previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}",
+            total=money_format(amount_cents=statement.total_cents, currency="EUR"),
+            balance=money_format(amount_cents=statement.balance_cents, currency="EUR"),
+            orders=[{"order": group.order,
+                     "total": money_format(amount_cents=group.total_cents, currency="EUR"),
+                     "lines": [(line, money_format(amount_cents=line.amount_cents,
+                                                   currency="EUR")) for line in group.lines]}
+                    for group in statement.orders])
+    else:
+        context["error"] = _("Give the month as YYYY-MM, e.g. 2026-05.")
+    return render(request, "marketplace/operators/statement.html", context, status=status)
+
+
+@login_required(login_url=OPERATOR_SIGN_IN_URL)
+@require_GET
+def operator_statement_download(request, fmt: str):
+    """The operator's monthly statement (``?month=YYYY-MM``) as ``csv`` or ``pdf``."""
+    from marketplace.payments.documents import account_statement_response
+
+    if fmt not in ("csv", "pdf"):
+        raise Http404(_("Statements come as CSV or PDF."))
+    membership, statement, status = _operator_statement(request)
+    if membership is None:
+        return render(request, "marketplace/operators/no_operator.html", status=403)
+    if statement is None:
+        return HttpResponse(_("Give the month as YYYY-MM, e.g. 2026-05."), status=status,
+                            content_type="text/plain; charset=utf-8")
+    return account_statement_response(statement=statement, extension=fmt)

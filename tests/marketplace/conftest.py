@@ -144,3 +144,33 @@ def catalogue(make_provider, make_experience):
             prices=(PriceLine(kind="per_person", label="Adult", price_cents=2500, age_min=16,
                               age_max=99),)),
     }
+
+
+@pytest.fixture
+def make_operator(db):
+    """An approved tour operator (its owner is its one member) with contracts made through
+    the services: ``make_operator(contracts={provider: on_account, ...})``, commission terms
+    of 10 % valid from a month ago."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from marketplace.core.choices import OperatorTerms
+    from marketplace.operators.services import contracts as contract_services
+    from marketplace.operators.services import operators as operator_services
+
+    def make(*, contracts=None, vat="814263597", country="DE"):
+        n = next(_serial)
+        operator = operator_services.operator_signup(
+            name=f"Adriatic Tours {n}", country=country, vat_number=vat,
+            email=f"owner{n}@example.com", password="Blue-Adriatic-2026",
+            contact_name="Katrin Vogel", notify=False)
+        operator = operator_services.operator_approve(operator=operator, reviewer=None,
+                                                      notify=False)
+        for provider, on_account in (contracts or {}).items():
+            contract_services.contract_create(
+                provider=provider, operator=operator, terms=OperatorTerms.COMMISSION,
+                commission_pct=Decimal("10"), valid_from=date.today() - timedelta(days=30),
+                on_account=on_account)
+        return operator
+
+    return make

@@ -466,6 +466,8 @@ ROUTES = {
     '<lang>/operators/invitations/<str:token>/': SIGNED_LINK,
     '<lang>/operators/account/members/<int:pk>/remove/': OPERATOR_OWN,
     '<lang>/operators/account/api-token/': OPERATOR_OWN,
+    '<lang>/operators/account/statement/': OPERATOR_OWN,
+    '<lang>/operators/account/statement.<str:fmt>': OPERATOR_OWN,
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,

@@ -173,9 +173,9 @@ class ContractViewSet(SnippetViewSet):
     model = Contract
     icon = "doc-full"
     menu_label = gettext_lazy("Contracts")
-    list_display = ["provider", "operator", "terms", "commission_pct", "valid_from",
-                    "valid_until"]
-    list_filter = ["terms", "operator"]
+    list_display = ["provider", "operator", "terms", "commission_pct", "on_account",
+                    "valid_from", "valid_until"]
+    list_filter = ["terms", "on_account", "operator"]
     ordering = ["-valid_from"]
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("provider"), FieldPanel("operator")]),
@@ -183,6 +183,7 @@ class ContractViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until"),
                        FieldPanel("signed_at")]),
         FieldRowPanel([FieldPanel("currency"), FieldPanel("cluster_commission_pct")]),
+        FieldPanel("on_account"),
     ], base_form_class=ContractForm)
 
 

@@ -80,10 +80,12 @@ def contract_create(*, provider: ProviderPage, operator: Operator, valid_from: d
                     terms: str = OperatorTerms.COMMISSION, commission_pct: Decimal | int = 0,
                     valid_until: date | None = None,
                     cluster_commission_pct: Decimal | int | None = None,
-                    currency: str = "EUR", signed_at: date | None = None) -> Contract:
-    """A new contract between a supplier and an operator (see ``contract_check``)."""
+                    currency: str = "EUR", signed_at: date | None = None,
+                    on_account: bool = False) -> Contract:
+    """A new contract between a supplier and an operator (see ``contract_check``);
+    ``on_account``: the operator may pay this supplier's bookings on its monthly statement."""
     return contract_save(contract=Contract(
-        provider=provider, operator=operator, terms=terms,
+        provider=provider, operator=operator, terms=terms, on_account=on_account,
         commission_pct=Decimal(commission_pct), valid_from=valid_from,
         valid_until=valid_until, currency=currency, signed_at=signed_at,
         cluster_commission_pct=(None if cluster_commission_pct is None

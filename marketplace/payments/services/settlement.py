@@ -1,5 +1,6 @@
-"""What a booking's moves do to the money: the sale recorded when an order is paid, and the
-refund when a booking is declined, cancelled or lost to a lapsed hold.
+"""What a booking's moves do to the money: the sale recorded when an order is paid (by card,
+or on a tour operator's account), and the refund when a booking is declined, cancelled or lost
+to a lapsed hold (to the card, or credited to the operator's account).
 
 The bookings domain moves bookings and places (``bookings.services.orders``: the ``*_apply``
 functions); this module calls them and then moves the money through the payment provider and
@@ -23,8 +24,15 @@ from marketplace.bookings.services.orders import (
     order_paid_apply,
 )
 from marketplace.core.errors import BookingStateError
+from marketplace.payments.models import Payment
+from marketplace.payments.selectors import order_paid_on_account, suppliers_not_on_account
+from marketplace.payments.services.accounts import (
+    OnAccountNotAllowed,
+    account_charges_record,
+    account_credit_record,
+)
 from marketplace.payments.services.ledger import ledger_refund_record, ledger_sale_record
-from marketplace.payments.services.payments import payment_refund
+from marketplace.payments.services.payments import PAYABLE, payment_refund
 
 
 def order_payment_succeeded(*, order: Order, now: datetime | None = None) -> Order:
@@ -38,6 +46,35 @@ def order_payment_succeeded(*, order: Order, now: datetime | None = None) -> Ord
     for booking in paid.lost:
         refund_give_back(booking=booking, amount_cents=booking.price_cents)
     return paid.order
+
+
+def order_on_account_pay(*, order: Order, now: datetime | None = None) -> Order:
+    """Pay a tour operator's order on its account, without a card: allowed only when the
+    operator's contract with every supplier of the order allows it (``OnAccountNotAllowed``
+    names the others). The operator is charged each booking (``AccountEntry``), then the
+    order is paid as by card (``order_payment_succeeded``: bookings confirmed or requested,
+    the suppliers' sales in the ledger); a booking lost to a lapsed hold is credited back.
+    All in one transaction: a refusal changes nothing."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.operator_id is None:
+            raise OnAccountNotAllowed(_("Only a tour operator's order can be paid on account."))
+        if order.status not in PAYABLE:
+            raise BookingStateError(_("This order cannot be paid any more (%(status)s).")
+                                    % {"status": order.get_status_display()})
+        if Payment.objects.filter(order=order).exists():
+            raise OnAccountNotAllowed(_("This order is being paid by card."))
+        bookings = list(order.bookings.select_related("contract", "provider").filter(
+            status__in=[Booking.Status.HELD, Booking.Status.EXPIRED]).order_by("pk"))
+        refused = suppliers_not_on_account(bookings=bookings)
+        if refused:
+            raise OnAccountNotAllowed(
+                _("%(operator)s may not pay on account with %(suppliers)s: their contract "
+                  "does not allow it. Pay by card, or ask the cluster to change the contract.")
+                % {"operator": order.operator.name, "suppliers": ", ".join(refused)})
+        account_charges_record(order=order, bookings=bookings, now=now)
+        order = order_payment_succeeded(order=order, now=now)
+    return order
 
 
 def booking_decline(*, booking: Booking, reason: str = "", now: datetime | None = None,
@@ -74,9 +111,15 @@ def requests_expire(*, now: datetime | None = None) -> int:
 
 
 def refund_give_back(*, booking: Booking, amount_cents: int) -> None:
-    """Give money back through the payment provider, then record it in the ledger (only what
-    was actually refunded: the payment service caps it at what was charged). Nothing for 0."""
+    """Give money back through the payment provider, or as a credit on the operator's account
+    for an order paid on account, then record it in the ledger (only what was actually given
+    back: both cap it at what was charged). Nothing for 0."""
     if amount_cents <= 0:
+        return
+    if order_paid_on_account(order_id=booking.order_id):
+        credit = account_credit_record(booking=booking, amount_cents=amount_cents)
+        if credit is not None:
+            ledger_refund_record(booking=booking, amount_cents=-credit.amount_cents)
         return
     refund = payment_refund(booking=booking, amount_cents=amount_cents)
     if refund is not None:
