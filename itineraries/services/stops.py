@@ -18,6 +18,7 @@ from itineraries.services.itineraries import (
 )
 from itineraries.services.legs import itinerary_legs_recompute
 from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.slots import slot_places_left_by_id
 from marketplace.core.dates import LOCAL_TZ
 
 
@@ -71,20 +72,57 @@ def stop_add_item(*, itinerary: Itinerary, day_number: int, kind: str, title: st
         day=day, position=_next_position(day), kind=kind, title=title.strip(),
         starts_at=starts_at, ends_at=starts_at + timedelta(minutes=duration_min),
         cost_cents=cost_cents, lat=lat, lon=lon, place_name=place_name, note=note)
+    _positions_by_time(day)
     itinerary_legs_recompute(itinerary)
     return stop
 
 
 @transaction.atomic
-def stop_move(*, stop: Stop, position: int) -> Stop:
-    """Move ``stop`` to ``position`` (0 = first) within its day; the others close up."""
+def stop_move(*, stop: Stop, position: int, day_number: int | None = None) -> Stop:
+    """Move ``stop`` to ``position`` (0 = first) of its day, or to day ``day_number``; the
+    others close up. To another day, an experience takes its slot at the same local time on
+    that day's date (else the one nearest to it with room for the party; none: refused), a
+    free item keeps its time of day, and the stop goes in that day's time order."""
     itinerary = stop.day.itinerary
     editable_check(itinerary)
-    stops = [s for s in stop.day.stops.order_by("position", "pk") if s.pk != stop.pk]
-    stops.insert(max(0, min(position, len(stops))), stop)
-    _renumber(stops)
+    source = stop.day
+    if day_number is not None and day_number != source.number:
+        target = day_get(itinerary, day_number)
+        _stop_to_day(itinerary, stop, target)
+        _renumber([s for s in source.stops.order_by("position", "pk") if s.pk != stop.pk])
+    else:
+        target = source
+    if target is source:
+        stops = [s for s in target.stops.order_by("position", "pk") if s.pk != stop.pk]
+        stops.insert(max(0, min(position, len(stops))), stop)
+        _renumber(stops)
+    else:  # on another day it takes its place by time
+        _positions_by_time(target)
     itinerary_legs_recompute(itinerary)
     return stop
+
+
+def _stop_to_day(itinerary: Itinerary, stop: Stop, target: ItineraryDay) -> None:
+    delta = timedelta(days=target.number - stop.day.number)
+    if stop.slot_id is None:
+        stop.starts_at += delta
+        stop.ends_at += delta
+    else:
+        wanted = stop.starts_at + delta
+        candidates = list(Slot.objects.filter(
+            experience_id=stop.experience_id,
+            starts_at__date=itinerary_day_date(itinerary, target.number)))
+        places = slot_places_left_by_id(slots=candidates)
+        fitting = [slot for slot in candidates
+                   if places.get(slot.pk, 0) >= itinerary.party_size]
+        if not fitting:
+            raise InvalidItinerary(_(
+                "%(title)s has no date with room for %(n)d on day %(day)d.")
+                % {"title": stop.title, "n": itinerary.party_size, "day": target.number})
+        slot = min(fitting, key=lambda slot: abs(slot.starts_at - wanted))
+        stop.slot, stop.starts_at, stop.ends_at = slot, slot.starts_at, slot.ends_at
+    stop.day = target
+    stop.save(update_fields=["day", "slot", "starts_at", "ends_at"])
 
 
 @transaction.atomic
@@ -95,6 +133,15 @@ def stop_remove(*, stop: Stop) -> None:
     stop.delete()
     _renumber(list(day.stops.order_by("position", "pk")))
     itinerary_legs_recompute(itinerary)
+
+
+@transaction.atomic
+def stop_replace(*, stop: Stop, slot_id: int) -> Stop:
+    """Put another slot (a substitute) in place of ``stop``, on the same day."""
+    itinerary = stop.day.itinerary
+    new = stop_add_slot(itinerary=itinerary, day_number=stop.day.number, slot_id=slot_id)
+    stop_remove(stop=stop)
+    return new
 
 
 def _next_position(day: ItineraryDay) -> int:

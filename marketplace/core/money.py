@@ -16,6 +16,11 @@ def cents_to_decimal(amount_cents: int) -> Decimal:
     return (Decimal(amount_cents) / HUNDRED).quantize(CENT)
 
 
+def decimal_to_cents(amount: Decimal) -> int:
+    """``Decimal("45.5")`` → ``4550``: an exact amount in whole cents, rounded half up."""
+    return int((Decimal(amount) * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def percent_of_cents(*, amount_cents: int, pct: Decimal | int,
                      rounding: str = ROUND_HALF_UP) -> int:
     """``amount_cents × pct / 100`` in whole cents, rounded half up (commissions) or, with

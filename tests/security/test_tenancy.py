@@ -21,6 +21,7 @@ import re
 import pytest
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver
 
+from itineraries.models import Itinerary, ShareLink, Stop
 from marketplace.bookings.models import Booking, Order
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.models.schedules import Resource, Slot
@@ -468,6 +469,32 @@ ROUTES = {
     '<lang>/operators/account/api-token/': OPERATOR_OWN,
     '<lang>/operators/account/statement/': OPERATOR_OWN,
     '<lang>/operators/account/statement.<str:fmt>': OPERATOR_OWN,
+    # The itinerary builder (operator A's itinerary) and the client's proposal pages (a
+    # share link's token: "not-a-token" here, refused to all; tests/itineraries reads the
+    # real one).
+    '<lang>/operators/itineraries/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/new/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/settings/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/days/<int:number>/add/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/days/<int:number>/items/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/stops/<int:stop_id>/move/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/stops/<int:stop_id>/remove/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/stops/<int:stop_id>/replace/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/proposal.pdf': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/itinerary.ics': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/route.gpx': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/route.geojson': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/propose/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/share/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/share/<int:link_id>/revoke/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/duplicate/': OPERATOR_OWN,
+    '<lang>/operators/itineraries/<int:itinerary_id>/book/': OPERATOR_OWN,
+    '<lang>/proposals/<str:token>/': SIGNED_LINK,
+    '<lang>/proposals/<str:token>/proposal.pdf': SIGNED_LINK,
+    '<lang>/proposals/<str:token>/itinerary.ics': SIGNED_LINK,
+    '<lang>/proposals/<str:token>/route.gpx': SIGNED_LINK,
+    '<lang>/proposals/<str:token>/route.geojson': SIGNED_LINK,
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
@@ -632,6 +659,9 @@ def _values(world) -> dict:
         "string_segment_id": admin.string_segment.pk,
         "overridable_segment_id": admin.overridable_segment.pk,
         "filter_spec": "fill-100x100", "content_type_id": _page_type_id(), "id": a.user.pk,
+        "itinerary_id": world.itinerary.pk, "number": 1,
+        "stop_id": world.itinerary.days.get(number=1).stops.get().pk,
+        "link_id": world.share_link.pk,
     }
 
 
@@ -789,6 +819,12 @@ def snapshot(world) -> tuple:
         CommissionRate.objects.filter(pk=admin.commission_rate.pk).values_list(
             "sector_slug", "pct"),
         Token.objects.filter(pk=admin.api_token.pk).values_list("user"),
+        Itinerary.objects.filter(pk=world.itinerary.pk).values_list(
+            "title", "start_date", "adults", "child_ages", "markup_pct", "status", "order"),
+        Stop.objects.filter(day__itinerary=world.itinerary).order_by("pk").values_list(
+            "pk", "day", "position", "slot", "starts_at"),
+        Itinerary.objects.filter(operator=world.op_a.operator).values_list("pk"),
+        ShareLink.objects.filter(itinerary=world.itinerary).values_list("pk", "revoked_at"),
         get_user_model().objects.filter(pk=a.user.pk).values_list(
             "username", "email", "password", "is_active", "is_staff", "is_superuser"),
         Group.objects.filter(pk=admin.group.pk).values_list("name", "permissions", "user"),

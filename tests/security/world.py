@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -133,6 +133,8 @@ class World:
     payout_run: object
     other_user: object
     admin: AdminObjects | None
+    itinerary: object = None  # operator A's, with A's slot as its stop, proposed and shared
+    share_link: object = None
 
 
 def _supplier(key: str, name: str) -> Tenant:
@@ -281,10 +283,30 @@ def build_world(*, admin_objects: bool = True) -> World:
     payout_run = PayoutRun.objects.create(period_start=today - timedelta(days=60),
                                           period_end=today - timedelta(days=1),
                                           created_by=manager)
+    itinerary, share_link = _itinerary(op_a, sme_a)
     return World(sme_a=sme_a, sme_b=sme_b, op_a=op_a, op_b=op_b, manager=manager, buyer=buyer,
                  order=order, booking=booking, application=application,
                  payout_run=payout_run, other_user=other_user,
-                 admin=_admin_objects(sme_a, op_a) if admin_objects else None)
+                 admin=_admin_objects(sme_a, op_a) if admin_objects else None,
+                 itinerary=itinerary, share_link=share_link)
+
+
+def _itinerary(op_a: Tenant, sme_a: Tenant):
+    """Operator A's itinerary: A's slot on day 1, a dinner on day 2, proposed and shared."""
+    from itineraries.services.itineraries import itinerary_create
+    from itineraries.services.proposals import itinerary_propose, share_link_create
+    from itineraries.services.stops import stop_add_item, stop_add_slot
+
+    start = timezone.localtime(sme_a.slot.starts_at).date()
+    itinerary = itinerary_create(operator=op_a.operator, title="Trip of operator Alfa",
+                                 start_date=start, day_count=2, adults=2,
+                                 created_by=op_a.user)
+    stop_add_slot(itinerary=itinerary, day_number=1, slot_id=sme_a.slot.pk)
+    dinner = timezone.make_aware(datetime.combine(start + timedelta(days=1), time(20)))
+    stop_add_item(itinerary=itinerary, day_number=2, kind="meal", title="Dinner in Lecce",
+                  starts_at=dinner, duration_min=90, cost_cents=9000)
+    itinerary_propose(itinerary=itinerary)
+    return itinerary, share_link_create(itinerary=itinerary)
 
 
 def contracts_of(operator) -> list[Contract]:
