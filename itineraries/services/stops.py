@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itineraries.models import Itinerary, ItineraryDay, Stop
+from itineraries.selectors.plan import itinerary_stops
 from itineraries.services.itineraries import (
     InvalidItinerary,
     day_get,
@@ -80,10 +81,13 @@ def stop_move(*, stop: Stop, position: int) -> Stop:
     """Move ``stop`` to ``position`` (0 = first) within its day; the others close up."""
     itinerary = stop.day.itinerary
     editable_check(itinerary)
-    stops = [s for s in stop.day.stops.order_by("position", "pk") if s.pk != stop.pk]
-    stops.insert(max(0, min(position, len(stops))), stop)
-    _renumber(stops)
-    itinerary_legs_recompute(itinerary)
+    stops = itinerary_stops(itinerary)  # read once: the day's order, then the legs
+    day = [s for s in stops if s.day_id == stop.day_id and s.pk != stop.pk]
+    moved = next((s for s in stops if s.pk == stop.pk), stop)
+    day.insert(max(0, min(position, len(day))), moved)
+    _renumber(day)
+    stop.position = moved.position
+    itinerary_legs_recompute(itinerary, stops=_day_replaced(stops, stop.day_id, day))
     return stop
 
 
@@ -91,10 +95,19 @@ def stop_move(*, stop: Stop, position: int) -> Stop:
 def stop_remove(*, stop: Stop) -> None:
     itinerary = stop.day.itinerary
     editable_check(itinerary)
-    day = stop.day
+    day_id = stop.day_id
     stop.delete()
-    _renumber(list(day.stops.order_by("position", "pk")))
-    itinerary_legs_recompute(itinerary)
+    stops = itinerary_stops(itinerary)  # read once: the day's order, then the legs
+    _renumber([s for s in stops if s.day_id == day_id])
+    itinerary_legs_recompute(itinerary, stops=stops)
+
+
+def _day_replaced(stops: list[Stop], day_id: int, day: list[Stop]) -> list[Stop]:
+    """The itinerary's ``stops`` (in order, a day's stops together) with the stops of day
+    ``day_id`` replaced by ``day``, in its order."""
+    first = next((i for i, s in enumerate(stops) if s.day_id == day_id), len(stops))
+    others = [s for s in stops if s.day_id != day_id]
+    return others[:first] + day + others[first:]
 
 
 def _next_position(day: ItineraryDay) -> int:
@@ -107,7 +120,9 @@ def _positions_by_time(day: ItineraryDay) -> None:
 
 
 def _renumber(stops: list[Stop]) -> None:
-    """Positions 0, 1, 2... in the order given."""
+    """Positions 0, 1, 2... in the order given (only the stops whose position changes are
+    written)."""
+    changed = [item for index, item in enumerate(stops) if item.position != index]
     for index, item in enumerate(stops):
         item.position = index
-    Stop.objects.bulk_update(stops, ["position"])
+    Stop.objects.bulk_update(changed, ["position"])
