@@ -116,7 +116,7 @@ class _PricingReads:
 
 def _pricing_reads(*, experiences: list[ExperiencePage], option_ids: set[int],
                    operator) -> _PricingReads:
-    """Two queries without an operator (none without options), four with one."""
+    """One query without an operator (none without options), up to four with one."""
     options = {o.pk: o for o in PriceOption.objects.filter(pk__in=option_ids).annotate(
         page_key=F("page__translation_key"))} if option_ids else {}
     if operator is None:
