@@ -9,8 +9,8 @@ experience (a year of slots, built through the services), and a ``--days`` itine
 day's first stop to the end of that day (``stop_move``, which recomputes the legs), then
 ``itinerary_conflicts`` and ``itinerary_costing``, as the builder does after any change. The
 baseline, timed in the same run: ``itinerary_plan`` alone (the page's read of days, stops and
-legs). Last line, one JSON object: days, stops, legs, p50_ms, p95_ms, queries (per change),
-baseline_p50_ms.
+legs). Last line, one JSON object: days, stops, p50_ms, p95_ms, queries (per change), then
+legs and baseline_p50_ms.
 """
 
 from __future__ import annotations
@@ -160,9 +160,9 @@ def main() -> None:
         print(f"database: {connection.vendor}; {args.changes} changes")
         print(json.dumps({
             "days": args.days, "stops": stops,
-            "legs": Leg.objects.filter(itinerary=itinerary).count(),
             "p50_ms": round(statistics.median(timings), 1), "p95_ms": round(p95, 1),
             "queries": round(statistics.median(queries)),
+            "legs": Leg.objects.filter(itinerary=itinerary).count(),
             "baseline_p50_ms": round(statistics.median(baseline), 1)}))
 
 

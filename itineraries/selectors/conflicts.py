@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from itineraries.models import Itinerary, Leg, Stop
 from itineraries.selectors.plan import DayPlan, itinerary_plan
+from marketplace.catalogue.models.pages import ExperiencePage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.selectors.slots import slots_with_places_left
 from marketplace.core.dates import LOCAL_TZ
@@ -32,13 +33,17 @@ def itinerary_conflicts(itinerary: Itinerary, *, now=None,
                         plan: list[DayPlan] | None = None) -> list[Conflict]:
     """Slot full for the party, overlapping stops, too little time to travel to the next
     stop, cut-off passed, a ferry that does not sail in time, more than a day's driving, a
-    night without a lodging."""
+    night without a lodging. Two queries whatever the number of stops (and the plan's three
+    without ``plan``)."""
     now = now or timezone.now()
     plan = plan if plan is not None else itinerary_plan(itinerary)
     conflicts: list[Conflict] = []
     slot_ids = [s.slot_id for d in plan for s in d.stops if s.slot_id]
     places = dict(slots_with_places_left(Slot.objects.filter(pk__in=slot_ids), now=now)
                   .values_list("pk", "places_left"))
+    cutoffs = dict(ExperiencePage.objects.filter(
+        pk__in={s.experience_id for d in plan for s in d.stops if s.experience_id})
+        .values_list("pk", "cutoff_hours"))
     ordered = [(d.number, s) for d in plan for s in d.stops]
     legs_after = {k: v for d in plan for k, v in d.legs_after.items()}
     for number, stop in ordered:
@@ -48,7 +53,7 @@ def itinerary_conflicts(itinerary: Itinerary, *, now=None,
                 conflicts.append(Conflict(number, stop.pk, "full", _(
                     "%(title)s has %(left)d places left on this date; the party is %(n)d.")
                     % {"title": stop.title, "left": left, "n": itinerary.party_size}))
-            cutoff = stop.experience.cutoff_hours if stop.experience_id else 0
+            cutoff = cutoffs.get(stop.experience_id, 0)
             if stop.starts_at - timedelta(hours=cutoff) <= now:
                 conflicts.append(Conflict(number, stop.pk, "cutoff", _(
                     "%(title)s can no longer be booked for this date (booking closes "

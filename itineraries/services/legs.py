@@ -7,17 +7,21 @@ from django.db import transaction
 
 from geo import LatLng, NoRoute, OutsideAreas, route
 from itineraries.models import Itinerary, Leg, Stop
+from itineraries.selectors.plan import itinerary_stops
 
 
 @transaction.atomic
-def itinerary_legs_recompute(itinerary: Itinerary) -> list[Leg]:
+def itinerary_legs_recompute(itinerary: Itinerary, *,
+                             stops: list[Stop] | None = None) -> list[Leg]:
     """Keep the itinerary's legs true: from each located stop to the next one (across days),
     leaving when the first ends, by ``geo.route``. Only pairs that changed are routed again (a
     new neighbour, a new time or place); the legs of pairs no longer consecutive go. A pair
     with no route (outside the areas, or no ferry sails in time) gets no leg; the conflicts
-    say so. Returns the legs, in order."""
-    stops = [s for s in Stop.objects.filter(day__itinerary=itinerary)
-             .order_by("day__number", "position", "pk") if s.is_located]
+    say so. ``stops``: all the itinerary's stops as saved, in order (day, position), when the
+    caller has just read them (``itinerary_stops``). Returns the legs, in order."""
+    if stops is None:
+        stops = itinerary_stops(itinerary)
+    stops = [s for s in stops if s.is_located]
     existing: dict[tuple[int, int], list[Leg]] = {}
     for leg in Leg.objects.filter(itinerary=itinerary).order_by("position"):
         existing.setdefault((leg.from_stop_id, leg.to_stop_id), []).append(leg)

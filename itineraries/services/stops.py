@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itineraries.models import Itinerary, ItineraryDay, Stop
+from itineraries.selectors.plan import itinerary_stops
 from itineraries.services.itineraries import (
     InvalidItinerary,
     day_get,
@@ -85,20 +86,21 @@ def stop_move(*, stop: Stop, position: int, day_number: int | None = None) -> St
     free item keeps its time of day, and the stop goes in that day's time order."""
     itinerary = stop.day.itinerary
     editable_check(itinerary)
-    source = stop.day
-    if day_number is not None and day_number != source.number:
+    if day_number is not None and day_number != stop.day.number:
+        source = stop.day
         target = day_get(itinerary, day_number)
-        _stop_to_day(itinerary, stop, target)
+        _stop_to_day(itinerary, stop, target)  # on another day it takes its place by time
         _renumber([s for s in source.stops.order_by("position", "pk") if s.pk != stop.pk])
-    else:
-        target = source
-    if target is source:
-        stops = [s for s in target.stops.order_by("position", "pk") if s.pk != stop.pk]
-        stops.insert(max(0, min(position, len(stops))), stop)
-        _renumber(stops)
-    else:  # on another day it takes its place by time
         _positions_by_time(target)
-    itinerary_legs_recompute(itinerary)
+        itinerary_legs_recompute(itinerary)
+        return stop
+    stops = itinerary_stops(itinerary)  # read once: the day's order, then the legs
+    day = [s for s in stops if s.day_id == stop.day_id and s.pk != stop.pk]
+    moved = next((s for s in stops if s.pk == stop.pk), stop)
+    day.insert(max(0, min(position, len(day))), moved)
+    _renumber(day)
+    stop.position = moved.position
+    itinerary_legs_recompute(itinerary, stops=_day_replaced(stops, stop.day_id, day))
     return stop
 
 
@@ -129,10 +131,19 @@ def _stop_to_day(itinerary: Itinerary, stop: Stop, target: ItineraryDay) -> None
 def stop_remove(*, stop: Stop) -> None:
     itinerary = stop.day.itinerary
     editable_check(itinerary)
-    day = stop.day
+    day_id = stop.day_id
     stop.delete()
-    _renumber(list(day.stops.order_by("position", "pk")))
-    itinerary_legs_recompute(itinerary)
+    stops = itinerary_stops(itinerary)  # read once: the day's order, then the legs
+    _renumber([s for s in stops if s.day_id == day_id])
+    itinerary_legs_recompute(itinerary, stops=stops)
+
+
+def _day_replaced(stops: list[Stop], day_id: int, day: list[Stop]) -> list[Stop]:
+    """The itinerary's ``stops`` (in order, a day's stops together) with the stops of day
+    ``day_id`` replaced by ``day``, in its order."""
+    first = next((i for i, s in enumerate(stops) if s.day_id == day_id), len(stops))
+    others = [s for s in stops if s.day_id != day_id]
+    return others[:first] + day + others[first:]
 
 
 @transaction.atomic
@@ -154,7 +165,9 @@ def _positions_by_time(day: ItineraryDay) -> None:
 
 
 def _renumber(stops: list[Stop]) -> None:
-    """Positions 0, 1, 2... in the order given."""
+    """Positions 0, 1, 2... in the order given (only the stops whose position changes are
+    written)."""
+    changed = [item for index, item in enumerate(stops) if item.position != index]
     for index, item in enumerate(stops):
         item.position = index
-    Stop.objects.bulk_update(stops, ["position"])
+    Stop.objects.bulk_update(changed, ["position"])

@@ -10,11 +10,14 @@ Amounts are integer minor units of the experience's currency; percentages are ``
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
@@ -84,17 +87,47 @@ def operator_unit_price_cents(*, contract: Contract, experience: ExperiencePage,
 # SECTION: reads
 
 
+def contract_in_force(contracts: Iterable[Contract], *, on: date) -> Contract | None:
+    """Of ``contracts``, the one valid on the local date ``on`` (validity dates inclusive, no
+    end date: open-ended), or None. When several are (which validation prevents), the one
+    that started last. No query."""
+    valid = [contract for contract in contracts if contract.valid_from <= on
+             and (contract.valid_until is None or contract.valid_until >= on)]
+    return max(valid, key=lambda contract: (contract.valid_from, contract.pk), default=None)
+
+
+def contracts_with(*, operator: Operator | None,
+                   providers: Iterable[ProviderPage]) -> dict[UUID, list[Contract]]:
+    """All the contracts of an approved ``operator`` with ``providers`` (in any of their
+    languages), whatever their dates, by the provider's translation key; empty for no
+    operator or one that is not approved. One query (none when empty)."""
+    keys = {provider.translation_key for provider in providers}
+    if operator is None or not operator.is_approved or not keys:
+        return {}
+    by_key: dict[UUID, list[Contract]] = defaultdict(list)
+    for contract in (Contract.objects.filter(operator=operator, provider__translation_key__in=keys)
+                     .annotate(provider_key=F("provider__translation_key"))):
+        by_key[contract.provider_key].append(contract)
+    return dict(by_key)
+
+
+def contract_overrides(*, contracts: Iterable[Contract]) -> dict[int, dict[UUID, ContractOverride]]:
+    """The overrides of ``contracts``: contract id → {experience translation key → override},
+    each inner dict as ``contract_terms`` takes it. One query (none without contracts)."""
+    ids = {contract.pk for contract in contracts}
+    overrides: dict[int, dict[UUID, ContractOverride]] = {pk: {} for pk in ids}
+    if ids:
+        for override in (ContractOverride.objects.filter(contract_id__in=ids)
+                         .annotate(experience_key=F("experience__translation_key"))):
+            overrides[override.contract_id][override.experience_key] = override
+    return overrides
+
+
 def contract_active(*, operator: Operator, provider: ProviderPage, on: date) -> Contract | None:
     """The contract of an approved ``operator`` with ``provider`` (in any of its languages)
-    valid on the local date ``on``, or None. When several are (which validation prevents),
-    the one that started last."""
-    if operator is None or not operator.is_approved:
-        return None
-    return (Contract.objects
-            .filter(operator=operator, provider__translation_key=provider.translation_key,
-                    valid_from__lte=on)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-            .order_by("-valid_from", "-pk").first())
+    valid on the local date ``on`` (``contract_in_force``), or None. One query."""
+    contracts = contracts_with(operator=operator, providers=[provider])
+    return contract_in_force(contracts.get(provider.translation_key, []), on=on)
 
 
 def operator_member_operator(*, user) -> Operator | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,14 @@ from marketplace.catalogue.models.schedules import Slot
 from marketplace.core.choices import PricingKind
 from marketplace.core.errors import BookingNotAllowed, InvalidQuantities, MarketplaceError
 from marketplace.core.money import to_eur_cents
-from marketplace.operators.selectors import contract_active, operator_unit_price_cents
+from marketplace.operators.selectors import (
+    Terms,
+    contract_in_force,
+    contract_overrides,
+    contract_terms,
+    contracts_with,
+    unit_price_cents,
+)
 
 MAX_PLACES_PER_BOOKING = 100
 
@@ -59,9 +67,8 @@ def _eur(amount_cents: int, currency: str) -> int:
     return to_eur_cents(amount_cents=amount_cents, currency=currency)
 
 
-def _options(slot: Slot, quantities: dict[int, int]) -> list[tuple[PriceOption, int]]:
-    """The price options asked for with their counts, checked: known ids of this experience
-    (or a translation of it), whole non-negative counts, at least one place."""
+def _counts(quantities: dict[int, int]) -> dict[int, int]:
+    """The counts asked for, checked: whole non-negative numbers, at least one place."""
     try:
         counts = {int(pk): int(n) for pk, n in quantities.items()}
     except (TypeError, ValueError) as exc:
@@ -71,25 +78,67 @@ def _options(slot: Slot, quantities: dict[int, int]) -> list[tuple[PriceOption, 
     counts = {pk: n for pk, n in counts.items() if n}
     if not counts:
         raise InvalidQuantities(_("Choose at least one place."))
-    options = {o.pk: o for o in PriceOption.objects.filter(
-        pk__in=counts, page__translation_key=slot.experience.translation_key)}
-    unknown = set(counts) - set(options)
+    return counts
+
+
+def _options(experience: ExperiencePage, counts: dict[int, int],
+             options: dict[int, PriceOption]) -> list[tuple[PriceOption, int]]:
+    """The price options asked for with their counts: ids of options of ``experience`` (or of
+    a translation of it), from ``options`` as ``_PricingReads`` fetched them."""
+    mine = {pk for pk in counts
+            if pk in options and options[pk].page_key == experience.translation_key}
+    unknown = set(counts) - mine
     if unknown:
         raise InvalidQuantities(_("These prices do not belong to this experience: %(ids)s.")
                                 % {"ids": ", ".join(str(pk) for pk in sorted(unknown))})
     return [(options[pk], n) for pk, n in sorted(counts.items())]
 
 
-def _unit_prices(experience: ExperiencePage, chosen, contract) -> dict[int, tuple[int, int]]:
-    """(buyer's unit price, retail unit price) in EUR cents per option id."""
+def _providers(experiences: list[ExperiencePage]) -> dict[int, ProviderPage]:
+    """The provider (the parent page, live or not) of each experience, by experience id."""
+    parent_paths = {page.pk: page.path[:-ExperiencePage.steplen] for page in experiences}
+    by_path = {provider.path: provider for provider in
+               ProviderPage.objects.filter(path__in=set(parent_paths.values()))}
+    return {pk: by_path[path] for pk, path in parent_paths.items()}
+
+
+@dataclass(frozen=True)
+class _PricingReads:
+    """What pricing bookings reads, once for one booking or many: the price options asked for
+    (each with ``page_key``, its page's translation key), and with an operator the
+    experiences' providers, the operator's contracts with them and their overrides."""
+
+    options: dict[int, PriceOption]
+    providers: dict[int, ProviderPage]  # experience id -> its provider
+    contracts: dict  # provider translation key -> the operator's contracts with it
+    overrides: dict[int, dict]  # contract id -> experience translation key -> override
+
+
+def _pricing_reads(*, experiences: list[ExperiencePage], option_ids: set[int],
+                   operator) -> _PricingReads:
+    """One query without an operator (none without options), up to four with one."""
+    options = {o.pk: o for o in PriceOption.objects.filter(pk__in=option_ids).annotate(
+        page_key=F("page__translation_key"))} if option_ids else {}
+    if operator is None:
+        return _PricingReads(options=options, providers={}, contracts={}, overrides={})
+    providers = _providers(experiences)
+    contracts = contracts_with(operator=operator, providers=providers.values())
+    overrides = contract_overrides(contracts=[c for cs in contracts.values() for c in cs])
+    return _PricingReads(options=options, providers=providers, contracts=contracts,
+                         overrides=overrides)
+
+
+def _unit_prices(experience: ExperiencePage, chosen,
+                 terms: Terms | None) -> dict[int, tuple[int, int]]:
+    """(buyer's unit price, retail unit price) in EUR cents per option id; retail for both
+    without an operator's ``terms``."""
     prices = {}
     for option, _n in chosen:
         retail = _eur(option.price_cents, experience.currency)
-        if contract is None:
+        if terms is None:
             prices[option.pk] = (retail, retail)
         else:
-            unit = operator_unit_price_cents(contract=contract, experience=experience,
-                                             option=option)
+            unit = unit_price_cents(terms=terms, experience=experience, option=option)
             prices[option.pk] = (_eur(unit, experience.currency), retail)
     return prices
 
@@ -98,21 +147,32 @@ def booking_priced(*, slot: Slot, quantities: dict[int, int], operator, on) -> _
     """Places and price of one booking: per person (count per age band), per group (the group
     size on one tier: the tier's price once) or per night (rooms). Raises InvalidQuantities
     or BookingNotAllowed with the reason."""
+    counts = _counts(quantities)
+    reads = _pricing_reads(experiences=[slot.experience], option_ids=set(counts),
+                           operator=operator)
+    return _priced(slot=slot, counts=counts, operator=operator, on=on, reads=reads)
+
+
+def _priced(*, slot: Slot, counts: dict[int, int], operator, on,
+            reads: _PricingReads) -> _PricedBooking:
+    """``booking_priced`` on what ``_pricing_reads`` fetched: no query."""
     experience = slot.experience
-    chosen = _options(slot, quantities)
+    chosen = _options(experience, counts, reads.options)
     kinds = {option.kind for option, _n in chosen}
     if len(kinds) > 1:
         raise InvalidQuantities(_("These prices cannot be combined."))
     kind = kinds.pop()
-    contract = None
+    contract = terms = None
     if operator is not None:
-        provider = ProviderPage.objects.get(pk=experience.get_parent().pk)
-        contract = contract_active(operator=operator, provider=provider, on=on)
+        provider = reads.providers[experience.pk]
+        contract = contract_in_force(reads.contracts.get(provider.translation_key, []), on=on)
         if contract is None:
             raise BookingNotAllowed(
                 _("%(operator)s has no contract with %(provider)s valid on %(day)s.")
                 % {"operator": operator.name, "provider": provider.title, "day": on})
-    units = _unit_prices(experience, chosen, contract)
+        terms = contract_terms(contract=contract, experience=experience,
+                               overrides=reads.overrides.get(contract.pk, {}))
+    units = _unit_prices(experience, chosen, terms)
     lines = []
     if kind == PricingKind.PER_GROUP:
         if len(chosen) != 1:
@@ -178,19 +238,59 @@ class BookingQuote:
 
 
 def booking_quote(*, slot_id: int, quantities: dict[int, int], operator=None,
-              now: datetime | None = None) -> BookingQuote:
+                  now: datetime | None = None) -> BookingQuote:
     """Price a booking as ``order_place`` would, without holding anything (a trip being put
     together); raises the same errors (not bookable, bad quantities, no contract). Places
     are only checked when the order is placed."""
+    quote = booking_quotes(requests=[BookingRequest(slot_id=slot_id, quantities=quantities)],
+                           operator=operator, now=now)[0]
+    if isinstance(quote, MarketplaceError):
+        raise quote
+    return quote
+
+
+def booking_quotes(*, requests: list[BookingRequest], operator=None,
+                   now: datetime | None = None) -> list[BookingQuote | MarketplaceError]:
+    """``booking_quote`` for many bookings at once, by the same rules, in the order asked:
+    each one's quote, or the error ``booking_quote`` would raise for it (returned, not
+    raised). Two queries whatever the number of bookings, five with an operator."""
     now = _now(now)
-    slot = Slot.objects.select_related("experience").filter(pk=slot_id).first()
+    slots = Slot.objects.select_related("experience").in_bulk(
+        {request.slot_id for request in requests})
+    asked: list[tuple[Slot, dict[int, int]] | MarketplaceError] = []
+    for request in requests:
+        try:
+            asked.append(_quotable(slots.get(request.slot_id), request.quantities, now))
+        except MarketplaceError as exc:
+            asked.append(exc)
+    valid = [item for item in asked if not isinstance(item, MarketplaceError)]
+    reads = _pricing_reads(experiences=[slot.experience for slot, _counts in valid],
+                           option_ids={pk for _slot, counts in valid for pk in counts},
+                           operator=operator)
+    quotes: list[BookingQuote | MarketplaceError] = []
+    for item in asked:
+        if isinstance(item, MarketplaceError):
+            quotes.append(item)
+            continue
+        slot, counts = item
+        try:
+            priced = _priced(slot=slot, counts=counts, operator=operator, reads=reads,
+                             on=timezone.localtime(slot.starts_at).date())
+        except MarketplaceError as exc:
+            quotes.append(exc)
+            continue
+        quotes.append(BookingQuote(slot=slot, places=priced.places,
+                                   price_cents=priced.price_cents, lines=priced.lines))
+    return quotes
+
+
+def _quotable(slot: Slot | None, quantities: dict[int, int],
+              now: datetime) -> tuple[Slot, dict[int, int]]:
+    """The slot and the counts asked for, once the slot is offered and bookable now."""
     if slot is None:
         raise BookingNotAllowed(_("This date is no longer offered."))
     slot_bookable_check(slot, now)
-    priced = booking_priced(slot=slot, quantities=quantities, operator=operator,
-                        on=timezone.localtime(slot.starts_at).date())
-    return BookingQuote(slot=slot, places=priced.places, price_cents=priced.price_cents,
-                    lines=priced.lines)
+    return slot, _counts(quantities)
 
 
 @dataclass(frozen=True)
