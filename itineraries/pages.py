@@ -140,8 +140,10 @@ class ItineraryPage(Page):
 class SampleTripForm(forms.Form):
     """A start date and the party: adults, the children's ages, rooms for the nights."""
 
-    start = forms.DateField(label=_("Start date"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Choose a start date."),
+                        "invalid": _("Give the start date as a date, e.g. 2027-05-14.")})
     adults = forms.IntegerField(label=_("Adults"), min_value=1)
     children = forms.CharField(
         label=_("Ages of the children"), required=False, max_length=120,

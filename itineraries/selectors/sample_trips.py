@@ -65,6 +65,7 @@ class LegView:
     sails_at: datetime | None
     overnight: bool
     duration_text: str
+    wait_text: str
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def sample_trip(*, itinerary: Itinerary, language: str) -> SampleTrip:
              for e in experiences}
     _photos_prefetch([*shown.values(), *experiences])
     originals = {e.pk: e for e in experiences}
+    names = {stop.pk: (shown[stop.experience_id].title if stop.experience_id in shown
+                       else stop.title) for day in plan for stop in day.stops}
+    points = {stop.pk: (stop.lat, stop.lon) for day in plan for stop in day.stops}
     days: list[DayView] = []
     for day in plan:
         stops = []
@@ -120,9 +124,9 @@ def sample_trip(*, itinerary: Itinerary, language: str) -> SampleTrip:
             page = shown.get(stop.experience_id)
             photo = (_first_photo(page) or _first_photo(originals.get(stop.experience_id))
                      if page is not None else None)
-            stops.append(StopView(stop=stop, title=page.title if page else stop.title,
-                                  page=page, photo=photo,
-                                  legs=[_leg_view(leg) for leg in day.legs_after[stop.pk]]))
+            stops.append(StopView(stop=stop, title=names[stop.pk], page=page, photo=photo,
+                                  legs=[_leg_view(leg, names=names, points=points)
+                                        for leg in day.legs_after[stop.pk]]))
         title, notes = titles.get(day.number, ("", ""))
         days.append(DayView(number=day.number, date=day.date, title=title, notes=notes,
                             stops=stops))
@@ -143,14 +147,22 @@ def _first_photo(page: ExperiencePage | None) -> ExperiencePhoto | None:
     return next(iter(page.photos.all()), None)
 
 
-def _leg_view(leg: Leg) -> LegView:
+def _leg_view(leg: Leg, *, names: dict[int, str], points: dict[int, tuple]) -> LegView:
+    """The leg as the page shows it. An end that is a stop's own point is named after the
+    stop (the route names it generically); ports and crossings keep their names."""
+    start_name, end_name = leg.start_name, leg.end_name
+    if (leg.start_lat, leg.start_lon) == points.get(leg.from_stop_id):
+        start_name = names[leg.from_stop_id]
+    if (leg.end_lat, leg.end_lon) == points.get(leg.to_stop_id):
+        end_name = names[leg.to_stop_id]
     moving, wait = round(leg.duration_min), round(leg.wait_min)
     return LegView(kind=leg.kind, kind_label=str(Leg.Kind(leg.kind).label),
-                   start_name=leg.start_name, end_name=leg.end_name,
+                   start_name=start_name, end_name=end_name,
                    start=LatLng(leg.start_lat, leg.start_lon),
                    end=LatLng(leg.end_lat, leg.end_lon), moving_min=moving,
                    wait_min=wait, distance_km=round(leg.distance_km, 1), sails_at=leg.sails_at,
-                   overnight=leg.overnight, duration_text=duration_text(moving))
+                   overnight=leg.overnight, duration_text=duration_text(moving),
+                   wait_text=duration_text(wait) if wait else "")
 
 
 def duration_text(minutes: int) -> str:
@@ -330,8 +342,15 @@ def _party_error(stop: Stop, party: Party, options: list[PriceOption],
     return ""
 
 
+@dataclass(frozen=True)
+class _SlotRow:
+    pk: int
+    starts_at: datetime
+    places_left: int
+
+
 def _slots_by_day(needs: list[_Need], window: list[date], start: date | None,
-                  now: datetime) -> dict[tuple[int, date], list[Slot]]:
+                  now: datetime) -> dict[tuple[int, date], list[_SlotRow]]:
     """The slots of the stops' experiences, with ``places_left``, on every local day a stop
     can fall on from the window's start dates (and from ``start``), in one query."""
     first = min(n.offset_days for n in needs)
@@ -342,19 +361,21 @@ def _slots_by_day(needs: list[_Need], window: list[date], start: date | None,
         begin, end = local_days_bounds(lo + timedelta(days=first), hi + timedelta(days=last))
         when |= Q(starts_at__gte=begin, starts_at__lt=end)
     queryset = Slot.objects.filter(when, experience_id__in={n.stop.experience_id for n in needs})
-    by_day: dict[tuple[int, date], list[Slot]] = defaultdict(list)
-    for slot in slots_with_places_left(queryset.order_by("starts_at"), now=now):
-        by_day[(slot.experience_id, timezone.localtime(slot.starts_at, LOCAL_TZ).date())
-               ].append(slot)
+    rows = (slots_with_places_left(queryset.order_by("starts_at"), now=now)
+            .values_list("pk", "experience_id", "starts_at", "places_left"))
+    by_day: dict[tuple[int, date], list[_SlotRow]] = defaultdict(list)
+    for pk, experience_id, starts_at, places_left in rows:
+        day = timezone.localtime(starts_at, LOCAL_TZ).date()
+        by_day[(experience_id, day)].append(_SlotRow(pk, starts_at, places_left))
     return by_day
 
 
-def _start_check(start: date, needs: list[_Need], slots: dict[tuple[int, date], list[Slot]],
+def _start_check(start: date, needs: list[_Need], slots: dict[tuple[int, date], list[_SlotRow]],
                  now: datetime) -> StartCheck:
     return StartCheck(start=start, stops=[_stop_check(start, n, slots, now) for n in needs])
 
 
-def _stop_check(start: date, need: _Need, slots: dict[tuple[int, date], list[Slot]],
+def _stop_check(start: date, need: _Need, slots: dict[tuple[int, date], list[_SlotRow]],
                 now: datetime) -> StopCheck:
     """The slot of the stop's experience on its shifted day closest to its local time among
     those open for booking with room for the party, or why there is none."""
