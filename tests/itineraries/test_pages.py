@@ -207,3 +207,16 @@ def test_a_date_that_does_not_work_answers_400_and_adds_nothing(client, world):
     past = timezone.localdate() - timedelta(days=3)
     response = client.post(world["page"].url, {**PARTY, "start": past.isoformat()})
     assert response.status_code == 400 and _cart(client) == []
+
+
+def test_the_editor_offers_only_the_clusters_own_itineraries(world):
+    from marketplace.operators.models import Operator
+
+    operator = Operator.objects.create(name="Viaggi Srl", country="DE", vat_number="DE1",
+                                       email="ops@example.com")
+    theirs = itinerary_create(operator=operator, title="An operator's trip",
+                              start_date=world["start"], day_count=2)
+    form_class = ItineraryPage.get_edit_handler().get_form_class()
+    form = form_class(instance=ItineraryPage(), parent_page=world["index"])
+    choices = form.fields["itinerary"].queryset
+    assert world["trip"] in choices and theirs not in choices
