@@ -191,3 +191,7 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.itinerary} ({self.created_at:%Y-%m-%d})"
+
+
+# The curated sample trips' pages live in their own module; imported here so Django sees them.
+from itineraries.pages import ItineraryIndexPage, ItineraryPage  # noqa: E402, F401
