@@ -18,11 +18,19 @@ from marketplace.core.money import decimal_to_cents
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker: its value is always ISO 8601, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
 
 
 def _ages(value: str) -> list[int]:

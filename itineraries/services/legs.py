@@ -58,7 +58,7 @@ def _pair_legs(itinerary: Itinerary, a: Stop, b: Stop) -> list[Leg]:
         return []
     return [Leg(
         itinerary=itinerary, from_stop=a, to_stop=b, position=index, kind=leg.kind,
-        start_name=leg.start_name[:200], end_name=leg.end_name[:200],
+        start_name=_named(leg.start_name, a)[:200], end_name=_named(leg.end_name, b)[:200],
         start_lat=leg.start.lat, start_lon=leg.start.lon, end_lat=leg.end.lat,
         end_lon=leg.end.lon, depart_at=leg.depart_at, wait_min=leg.wait_min,
         duration_min=leg.duration_min, distance_km=leg.distance_km,
@@ -66,3 +66,10 @@ def _pair_legs(itinerary: Itinerary, a: Stop, b: Stop) -> list[Leg]:
         overnight=getattr(leg, "overnight", False),
         crossing_id=getattr(leg, "crossing_id", "")) for index, leg in enumerate(found.legs)]
 
+
+
+def _named(name: str, stop: Stop) -> str:
+    """geo calls a route's two ends "origin" and "destination": name them by the stop."""
+    if name in ("origin", "destination"):
+        return stop.place_name or stop.title
+    return name

@@ -19,7 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 # The marketplace's data fixtures, built through the services as the product builds its data.
-from tests.marketplace.conftest import make_experience, make_images, make_provider  # noqa: F401
+from tests.marketplace.conftest import (  # noqa: F401
+    make_experience,
+    make_images,
+    make_provider,
+    short_slot_horizon,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_MS = 10_000

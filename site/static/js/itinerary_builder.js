@@ -57,8 +57,7 @@
 
   function makeSortable() {
     if (typeof Sortable === "undefined" || typeof htmx === "undefined") { return; }
-    document.querySelectorAll(".day__stops").forEach(function (list) {
-      if (!list.querySelector(".stop__handle")) { return; }
+    document.querySelectorAll(".day__stops[data-sortable]").forEach(function (list) {
       Sortable.create(list, {
         group: "stops", handle: ".stop__handle", draggable: ".stop[data-stop-id]",
         animation: 150, forceFallback: true, emptyInsertThreshold: 24,
