@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from geo import LatLng, default_network, haversine_km
 from itineraries.models import Itinerary, Leg, Stop
 from itineraries.selectors.plan import DayPlan, itinerary_plan
 from marketplace.catalogue.models.pages import ExperiencePage
@@ -32,8 +33,9 @@ class Conflict:
 def itinerary_conflicts(itinerary: Itinerary, *, now=None,
                         plan: list[DayPlan] | None = None) -> list[Conflict]:
     """Slot full for the party, overlapping stops, too little time to travel to the next
-    stop, cut-off passed, a ferry that does not sail in time, more than a day's driving, a
-    night without a lodging. Two queries whatever the number of stops (and the plan's three
+    stop, closed that day (a stop left on another date), cut-off passed, a ferry that does
+    not sail that day or season or in time, more than a day's driving, a night without a
+    lodging. Two queries whatever the number of stops (and the plan's three
     without ``plan``)."""
     now = now or timezone.now()
     plan = plan if plan is not None else itinerary_plan(itinerary)
@@ -46,7 +48,14 @@ def itinerary_conflicts(itinerary: Itinerary, *, now=None,
         .values_list("pk", "cutoff_hours"))
     ordered = [(d.number, s) for d in plan for s in d.stops]
     legs_after = {k: v for d in plan for k, v in d.legs_after.items()}
+    dates = {d.number: d.date for d in plan}
     for number, stop in ordered:
+        on = timezone.localtime(stop.starts_at, LOCAL_TZ).date()
+        if on != dates[number]:
+            conflicts.append(Conflict(number, stop.pk, "closed", _(
+                "%(title)s does not run on %(date)s (closed that day): it is still set for "
+                "%(other)s. Choose another stop for this day, or move it.") % {
+                "title": stop.title, "date": _date(dates[number]), "other": _date(on)}))
         if stop.slot_id:
             left = places.get(stop.slot_id, 0)
             if left < itinerary.party_size:
@@ -71,8 +80,8 @@ def itinerary_conflicts(itinerary: Itinerary, *, now=None,
         if a.is_located and b.is_located and (a.lat, a.lon) != (b.lat, b.lon):
             if not legs:
                 conflicts.append(Conflict(number, b.pk, "no-route", _(
-                    "No way to reach %(b)s from %(a)s in time: no ferry sails before "
-                    "it starts.") % {"a": a.title, "b": b.title}))
+                    "No way to reach %(b)s from %(a)s in time: %(why)s") % {
+                    "a": a.title, "b": b.title, "why": _no_sailing(a, b)}))
                 continue
             arrive = max(leg.depart_at + timedelta(minutes=leg.total_min) for leg in legs)
             if arrive > b.starts_at:
@@ -102,6 +111,47 @@ def itinerary_conflicts(itinerary: Itinerary, *, now=None,
 def _sails_overnight(day: DayPlan) -> bool:
     return any(leg.kind == Leg.Kind.FERRY and leg.overnight
                for legs in day.legs_after.values() for leg in legs)
+
+
+# How far from a stop its port may be, for the words of a missed sailing.
+PORT_REACH_KM = 150
+
+
+def _no_sailing(a: Stop, b: Stop) -> str:
+    """Why no route was found, as a planner says it: which ferry does not sail that day or
+    season, or sails before the stop ends, and what to change."""
+    leaving = timezone.localtime(a.ends_at, LOCAL_TZ)
+    routes = [edge.route for edge in default_network().ferry_edges
+              if haversine_km(edge.route.from_point, LatLng(a.lat, a.lon)) <= PORT_REACH_KM
+              and haversine_km(edge.route.to_point, LatLng(b.lat, b.lon)) <= PORT_REACH_KM]
+    if not routes:
+        return _("no ferry or road joins them.")
+    names = ", ".join(sorted({f"{r.from_port}–{r.to_port}" for r in routes}))
+    day = leaving.date()
+    if not any(route.sails_on(day) for route in routes):
+        out_of_season = [r for r in routes if day.month not in r.months]
+        if len(out_of_season) == len(routes):
+            months = sorted({m for r in routes for m in r.months})
+            return _("no ferry %(routes)s sails in %(month)s (season: %(season)s). Choose "
+                     "dates in season, or a way by land.") % {
+                "routes": names, "month": _month(day.month),
+                "season": ", ".join(_month(m) for m in months)}
+        return _("no ferry %(routes)s sails on %(date)s. Start a day earlier or later, or "
+                 "end the trip on this side.") % {"routes": names, "date": _date(day)}
+    departures = sorted(d for r in routes
+                        for d in r.departures(leaving.replace(hour=0, minute=0), leaving
+                                              .replace(hour=23, minute=59)))
+    return _("the ferries %(routes)s leave at %(times)s that day, before %(a)s ends at "
+             "%(end)s.") % {"routes": names, "a": a.title, "end": _clock(a.ends_at),
+                            "times": ", ".join(_clock(d) for d in departures)}
+
+
+def _month(number: int) -> str:
+    return formats.date_format(date(2000, number, 1), "F")
+
+
+def _date(day) -> str:
+    return formats.date_format(day, "l j F Y")
 
 
 def _clock(moment) -> str:

@@ -171,3 +171,33 @@ def test_a_change_reroutes_only_the_pairs_it_touches(trip):
     pairs = set(Leg.objects.values_list("from_stop__title", "to_stop__title"))
     assert pairs == {("Lunch in Lecce", "Dinner in Bari"), ("Dinner in Bari", "Alberobello"),
                      ("Alberobello", "Ostuni")}
+
+
+def test_a_stop_left_on_another_date_is_closed_that_day(trip, make_experience,
+                                                        short_slot_horizon):
+    """A new start date moves each experience to its slot on the new date; when it has none
+    (here: beyond its 60 days of slots) the stop stays and the day says it is closed."""
+    from itineraries.services.itineraries import itinerary_update
+
+    experience = make_experience()
+    stop_add_slot(itinerary=trip, day_number=1, slot_id=Slot.objects.get(
+        experience=experience, starts_at=_local(trip.start_date, 10)).pk)
+    later = trip.start_date + timedelta(days=90)
+    itinerary_update(itinerary=trip, title=trip.title, start_date=later, adults=2,
+                     child_ages=[8], rooms=1, markup_pct=Decimal("0"))
+    closed = [c for c in itinerary_conflicts(trip) if c.code == "closed"]
+    assert len(closed) == 1 and "closed that day" in closed[0].message
+
+
+def test_a_missed_sailing_is_said_with_the_ferry_and_what_to_change():
+    from itineraries.models import Stop
+    from itineraries.selectors.conflicts import _no_sailing
+
+    day = timezone.localdate().replace(month=12, day=10)
+    bari = Stop(title="Dinner in Bari", lat=BARI[0], lon=BARI[1], starts_at=_local(day, 20),
+                ends_at=_local(day, 23, 30))
+    bar = Stop(title="Old Bar", lat=42.0937, lon=19.09841, starts_at=_local(day, 23, 45),
+               ends_at=_local(day, 23, 50))
+    reason = _no_sailing(bari, bar)
+    assert "Bari–Bar" in reason
+    assert "December" in reason or "leave at" in reason
