@@ -79,7 +79,7 @@ def _itinerary(request, itinerary_id: int) -> Itinerary:
     queryset = _itineraries(request)
     if queryset is None:
         raise Http404
-    return get_object_or_404(queryset.select_related("operator"), pk=itinerary_id)
+    return get_object_or_404(queryset.select_related("operator", "order"), pk=itinerary_id)
 
 
 def builder_view(function):
@@ -187,6 +187,9 @@ def _builder_context(request, itinerary: Itinerary, **extra) -> dict:
         "editable": itinerary.status not in (Itinerary.Status.BOOKED,
                                              Itinerary.Status.CANCELLED),
         "day_numbers": range(1, itinerary.day_count + 1),
+        "order_bookings": (list(itinerary.order.bookings.select_related("slot", "experience")
+                                .order_by("slot__starts_at"))
+                           if itinerary.order_id else []),
         **extra,
     }
 
