@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from itineraries.models import Itinerary, Stop
 from itineraries.selectors.plan import DayPlan, itinerary_plan
-from marketplace.bookings.selectors.quotes import BookingRequest, booking_quotes
+from marketplace.bookings.selectors import BookingRequest, booking_quotes
 from marketplace.catalogue.models.pricing import PriceOption
 from marketplace.core.choices import PricingKind
 from marketplace.core.errors import MarketplaceError

@@ -39,6 +39,7 @@ from wagtail.images.models import SourceImageIOError
 from itineraries.models import Itinerary, Leg, Stop
 from itineraries.selectors.costing import Costing, itinerary_costing
 from itineraries.selectors.plan import DayPlan, itinerary_plan
+from marketplace.bookings.selectors import experiences_in_language
 from marketplace.catalogue.models.pages import ExperiencePage, ExperiencePhoto
 from marketplace.catalogue.selectors.api import PHOTO_SPEC, experience_suppliers
 
@@ -170,7 +171,7 @@ def itinerary_proposal(itinerary: Itinerary, *, language: str, show_contacts: bo
     if snapshot is None and costing is None:
         costing = itinerary_costing(itinerary, plan=plan)
     pages = _experiences(plan)
-    translated = _in_language(list(pages.values()), language)
+    translated = experiences_in_language(experiences=list(pages.values()), language=language)
     suppliers = (experience_suppliers(pages=list(pages.values())) if show_contacts else {})
     titles = {day.number: day.title for day in itinerary.days.all()}
     with translation.override(language):
@@ -242,19 +243,6 @@ def _experiences(plan: list[DayPlan]) -> dict[int, ExperiencePage]:
                       .prefetch_related(renditions).order_by("sort_order", "pk"))
     return ExperiencePage.objects.filter(pk__in=ids).select_related("locale").prefetch_related(
         photos).in_bulk()
-
-
-def _in_language(pages: list[ExperiencePage], language: str) -> dict[int, ExperiencePage]:
-    """Each page's live translation in ``language``, else the page itself, by the page's id:
-    the rule of ``marketplace.bookings.selectors.experience_in_language``, for many pages in
-    one query (that one reads two per page)."""
-    others = {page.translation_key for page in pages if page.locale.language_code != language}
-    found = {}
-    if others:
-        found = {page.translation_key: page for page in ExperiencePage.objects.live().filter(
-            translation_key__in=others, locale__language_code=language)}
-    return {page.pk: found.get(page.translation_key, page)
-            if page.locale.language_code != language else page for page in pages}
 
 
 def _photo_url(page: ExperiencePage | None) -> str | None:

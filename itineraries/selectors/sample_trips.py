@@ -28,7 +28,7 @@ from itineraries.models import MAX_PARTY, Itinerary, Leg, Stop
 from itineraries.selectors.costing import party_quantities
 from itineraries.selectors.plan import itinerary_plan
 from marketplace.bookings.cart import CartItem
-from marketplace.bookings.selectors import booking_quote, experience_in_language
+from marketplace.bookings.selectors import booking_quote, experiences_in_language
 from marketplace.catalogue.models.pages import ExperiencePage, ExperiencePhoto
 from marketplace.catalogue.models.pricing import PriceOption
 from marketplace.catalogue.models.schedules import Slot
@@ -110,8 +110,7 @@ def sample_trip(*, itinerary: Itinerary, language: str) -> SampleTrip:
     titles = {day.number: (day.title, day.notes) for day in itinerary.days.all()}
     experience_ids = {s.experience_id for d in plan for s in d.stops if s.experience_id}
     experiences = ExperiencePage.objects.filter(pk__in=experience_ids).select_related("locale")
-    shown = {e.pk: experience_in_language(experience=e, language=language)
-             for e in experiences}
+    shown = experiences_in_language(experiences=experiences, language=language)
     _photos_prefetch([*shown.values(), *experiences])
     originals = {e.pk: e for e in experiences}
     names = {stop.pk: (shown[stop.experience_id].title if stop.experience_id in shown

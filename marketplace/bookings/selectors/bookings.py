@@ -15,10 +15,9 @@ from datetime import date, datetime
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from marketplace.bookings.models import Booking, Order
-from marketplace.catalogue.models.pages import ProviderPage
+from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
 from marketplace.catalogue.policies import CancellationPolicy
 from marketplace.catalogue.selectors.experiences import supplier_can_see, user_suppliers  # noqa: F401
 from marketplace.core.dates import LOCAL_TZ, local_days_bounds
@@ -65,11 +64,21 @@ def booking_is_cancellable(*, booking: Booking, now: datetime) -> bool:
 def experience_in_language(*, experience, language: str):
     """The live translation of an experience in ``language`` (title, meeting point as the
     buyer reads them), else the experience itself."""
-    if experience.locale.language_code == language:
-        return experience
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = experience.get_translation_or_none(locale) if locale else None
-    return translated if translated is not None and translated.live else experience
+    return experiences_in_language(experiences=[experience], language=language)[experience.pk]
+
+
+def experiences_in_language(*, experiences, language: str) -> dict:
+    """``experience_in_language`` for many experiences, by id, in one query: each one's live
+    translation in ``language``, else the experience itself."""
+    others = {page.translation_key for page in experiences
+              if page.locale.language_code != language}
+    found = {}
+    if others:
+        found = {page.translation_key: page for page in ExperiencePage.objects.live().filter(
+            translation_key__in=others, locale__language_code=language)
+            .select_related("locale")}
+    return {page.pk: page if page.locale.language_code == language
+            else found.get(page.translation_key, page) for page in experiences}
 
 
 @dataclass(frozen=True)
