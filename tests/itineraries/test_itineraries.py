@@ -201,3 +201,45 @@ def test_a_missed_sailing_is_said_with_the_ferry_and_what_to_change():
     reason = _no_sailing(bari, bar)
     assert "Bari–Bar" in reason
     assert "December" in reason or "leave at" in reason
+
+
+TERMOLI = (41.99994, 14.99389)
+LECCE = (40.35148, 18.17180)
+
+
+def test_too_little_time_to_travel_and_too_much_driving_are_conflicts(trip):
+    """Lecce until 12:00, Termoli (Molise, about four hours by road) at 13:00: too little
+    time; there and back in one day is more than six hours at the wheel."""
+    day = trip.start_date
+    stop_add_item(itinerary=trip, day_number=1, kind="meal", title="Lunch in Lecce",
+                  starts_at=_local(day, 11), duration_min=60, lat=LECCE[0], lon=LECCE[1])
+    stop_add_item(itinerary=trip, day_number=1, kind="transfer", title="Termoli harbour",
+                  starts_at=_local(day, 13), duration_min=30, lat=TERMOLI[0], lon=TERMOLI[1])
+    codes = {c.code: c.message for c in itinerary_conflicts(trip)}
+    assert "Too little time to travel from Lunch in Lecce to Termoli harbour" in codes["travel"]
+    assert "driving" not in codes
+    stop_add_item(itinerary=trip, day_number=1, kind="meal", title="Dinner in Lecce",
+                  starts_at=_local(day, 23), duration_min=30, lat=LECCE[0], lon=LECCE[1])
+    codes = {c.code: c.message for c in itinerary_conflicts(trip)}
+    assert "hours of driving, more than 6" in codes["driving"]
+
+
+def test_a_passed_cutoff_is_a_conflict_and_a_fitting_day_has_none(make_experience,
+                                                                  short_slot_horizon):
+    today = timezone.localdate()
+    trip = itinerary_create(operator=None, title="Today", start_date=today, day_count=1)
+    experience = make_experience(cutoff_hours=24 * 3)
+    tomorrow = today + timedelta(days=1)
+    late = itinerary_create(operator=None, title="Tomorrow", start_date=tomorrow, day_count=1)
+    stop_add_slot(itinerary=late, day_number=1, slot_id=Slot.objects.get(
+        experience=experience, starts_at=_local(tomorrow, 15)).pk)
+    codes = {c.code: c.message for c in itinerary_conflicts(late)}
+    assert "can no longer be booked" in codes["cutoff"] and "72 hours" in codes["cutoff"]
+    fits = make_experience(cutoff_hours=0)
+    later = today + timedelta(days=5)
+    fine = itinerary_create(operator=None, title="Fine", start_date=later, day_count=1)
+    stop_add_slot(itinerary=fine, day_number=1, slot_id=Slot.objects.get(
+        experience=fits, starts_at=_local(later, 10)).pk)
+    stop_add_item(itinerary=fine, day_number=1, kind="meal", title="Dinner",
+                  starts_at=_local(later, 20), duration_min=60, lat=LECCE[0], lon=LECCE[1])
+    assert itinerary_conflicts(fine) == [] and trip.days.count() == 1
