@@ -31,13 +31,14 @@ from itineraries.pages import ItineraryIndexPage, ItineraryPage
 from itineraries.selectors.conflicts import itinerary_conflicts
 from itineraries.selectors.costing import itinerary_costing
 from itineraries.services.booking import itinerary_book
-from itineraries.services.itineraries import itinerary_create
+from itineraries.services.itineraries import InvalidItinerary, itinerary_create
 from itineraries.services.proposals import itinerary_propose, share_link_create
 from itineraries.services.stops import stop_add_item, stop_add_slot
 from marketplace.catalogue.models.pages import ExperiencePage, ExperiencePhoto, ProviderPage
 from marketplace.catalogue.models.schedules import Slot
 from marketplace.catalogue.selectors.slots import slot_places_left_by_id
 from marketplace.core.dates import LOCAL_TZ
+from marketplace.core.errors import MarketplaceError
 from marketplace.demo.operators import DEMO_OPERATORS
 from marketplace.operators.models import Contract, Operator, OperatorMember
 
@@ -343,18 +344,34 @@ def _operator_trips(report: Report) -> tuple[int, list[str]]:
         pool = _contracted_experiences(operator)
         for index, spec in enumerate(OPERATOR_TRIPS.get(operator.email, ())):
             itinerary = Itinerary.objects.filter(operator=operator, title=spec.title).first()
-            if itinerary is None:
-                # A week apart: the operator's trips do not compete for the same places.
-                start = first + timedelta(days=7 * index)
-                itinerary = _trip_build(spec, operator=operator, user=member.user,
-                                        pool=_around_hub(pool, start, index), first=start)
-                if itinerary is None:
-                    lines.append(f"“{spec.title}” ({operator.name}) not built: its contracted "
-                                 "suppliers have too few slots in the coming weeks")
-                    continue
-                created += 1 + _operator_trip_finish(itinerary, spec, member.user)
-            lines.append(_operator_trip_line(itinerary))
+            if itinerary is not None:
+                lines.append(_operator_trip_line(itinerary))
+                continue
+            # A week apart: the operator's trips do not compete for the same places.
+            start = first + timedelta(days=7 * index)
+            made, line = _operator_trip_make(spec, operator=operator, user=member.user,
+                                             pool=_around_hub(pool, start, index), start=start)
+            created += made
+            lines.append(line)
     return created, lines
+
+
+def _operator_trip_make(spec: TripSpec, *, operator: Operator, user,
+                        pool: list[ExperiencePage], start: date) -> tuple[int, str]:
+    """Build the trip, then book or propose it, all or nothing: the objects created and the
+    report's line (what went wrong, when it did: e.g. contracts made before the demo let
+    operators pay on account)."""
+    not_built = f"“{spec.title}” ({operator.name}) not built: "
+    try:
+        with transaction.atomic():
+            itinerary = _trip_build(spec, operator=operator, user=user, pool=pool, first=start)
+            if itinerary is None:
+                return 0, not_built + ("its contracted suppliers have too few slots in the "
+                                       "coming weeks")
+            made = 1 + _operator_trip_finish(itinerary, spec, user)
+    except MarketplaceError as exc:
+        return 0, not_built + str(exc.message).rstrip(".")
+    return made, _operator_trip_line(itinerary)
 
 
 def _operator_trip_finish(itinerary: Itinerary, spec: TripSpec, user) -> int:
@@ -364,7 +381,9 @@ def _operator_trip_finish(itinerary: Itinerary, spec: TripSpec, user) -> int:
         # Demo emails (vouchers to the operator) would flood the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             result = itinerary_book(itinerary=itinerary, user=user, payment="account")
-        return int(result.booked)
+        if not result.booked:
+            raise InvalidItinerary(" ".join(f.reason for f in result.failures))
+        return 1
     itinerary_propose(itinerary=itinerary, by=user)
     share_link_create(itinerary=itinerary, by=user, days=30)
     return 1
