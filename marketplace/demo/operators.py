@@ -1,6 +1,7 @@
 """Demo tour operators: a German and a British operator, approved, each with an owner who signs
 in with its email and the demo password, and contracts with a few demo suppliers of Italy,
-Albania and Montenegro. Built through the services; a second run creates nothing."""
+Albania and Montenegro, which let them pay on account (on their monthly statement). Built
+through the services; a second run creates nothing."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def _contracts_ensure(operator: Operator, spec: DemoOperator, valid: tuple[date,
         contract = contract_create(
             provider=provider, operator=operator, terms=item.terms,
             commission_pct=item.commission_pct, valid_from=valid[0], valid_until=valid[1],
-            signed_at=valid[0])
+            signed_at=valid[0], on_account=True)
         created += 1
         first = provider.get_children().live().specific().first()
         if item.net_rate_first_experience and first is not None:

@@ -1,0 +1,483 @@
+"""Demo itineraries, built through the services from the demo catalogue's real slots: for each
+demo tour operator one itinerary proposed to its client (with a share link) and one booked on
+its account in one order; and three curated sample trips of the cluster published as pages in
+Italian and English. A second run creates nothing.
+
+Slots are dated, so every trip is placed relative to today: from a few weeks ahead, the first
+start date on which each day's wanted experiences have a slot with room for the party and fit
+together (no overlap, time to travel, no ferry missed, bookable) — each stop is tried in a
+savepoint and kept only when ``itinerary_conflicts`` finds nothing wrong. Deterministic: the
+candidates are taken in a fixed order (nearest first, then by id), nothing is random.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Locale
+
+from geo import LatLng, find_town, haversine_km
+from home.services import locale_home_get
+from itineraries.models import Itinerary, ShareLink, Stop
+from itineraries.pages import ItineraryIndexPage, ItineraryPage
+from itineraries.selectors.conflicts import itinerary_conflicts
+from itineraries.selectors.costing import itinerary_costing
+from itineraries.services.booking import itinerary_book
+from itineraries.services.itineraries import InvalidItinerary, itinerary_create
+from itineraries.services.proposals import itinerary_propose, share_link_create
+from itineraries.services.stops import stop_add_item, stop_add_slot
+from marketplace.catalogue.models.pages import ExperiencePage, ExperiencePhoto, ProviderPage
+from marketplace.catalogue.models.schedules import Slot
+from marketplace.catalogue.selectors.slots import slot_places_left_by_id
+from marketplace.core.dates import LOCAL_TZ
+from marketplace.core.errors import MarketplaceError
+from marketplace.demo.operators import DEMO_OPERATORS
+from marketplace.operators.models import Contract, Operator, OperatorMember
+
+Report = Callable[[str], None]
+
+# What a demo trip may not have (a night without lodging is accepted where none is open).
+BAD_CONFLICTS = {"overlap", "travel", "no-route", "full", "cutoff", "driving"}
+FIRST_DAY_OFFSET = 21  # trips start three weeks ahead at the earliest...
+START_DAYS_TRIED = 28  # ...and within the four weeks after that
+HUB_RADIUS_KM = 150.0  # an operator's trip stays around one contracted supplier
+INDEX_TEXT = {"it": ("Viaggi di esempio", "viaggi-di-esempio",
+                     "Itinerari di più giorni scelti dal cluster: esperienze, notti e "
+                     "spostamenti già combinati. Scegli una data e prenota tutto insieme."),
+              "en": ("Sample trips", "sample-trips",
+                     "Multi-day trips put together by the cluster: experiences, nights and the "
+                     "travel between them already fitted. Pick a date and book them at once.")}
+
+
+@dataclass(frozen=True)
+class Want:
+    """One stop wanted on a day: an experience (or a night's lodging) met within ``radius_km``
+    of one of the towns ``near`` (tried in order); no towns: any of the trip's candidates.
+    An optional stop is left out when nothing fits."""
+
+    near: tuple[str, ...] = ()
+    lodging: bool = False
+    required: bool = False
+    radius_km: float = 15.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """A free item of a day at ``at`` (local time), priced per person, placed at ``town``
+    (None: the place of the day's last located stop; "": nowhere)."""
+
+    kind: str
+    title: str
+    at: time
+    duration_min: int
+    cost_per_person_cents: int = 0
+    town: str | None = ""
+
+
+@dataclass(frozen=True)
+class Day:
+    wants: tuple[Want, ...] = ()
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class TripSpec:
+    title: str
+    days: tuple[Day, ...]
+    adults: int = 2
+    child_ages: tuple[int, ...] = ()
+    rooms: int = 1
+    markup_pct: Decimal = Decimal(0)
+    client_reference: str = ""
+    # The sample trip's pages: language code -> (title, slug, introduction).
+    pages: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    booked: bool = False  # an operator's trip: booked on account, else proposed and shared
+
+
+def _activity(*near: str, required: bool = False, radius_km: float = 15.0) -> Want:
+    return Want(near=near, required=required, radius_km=radius_km)
+
+
+def _night(*near: str, radius_km: float = 15.0) -> Want:
+    return Want(near=near, lodging=True, radius_km=radius_km)
+
+
+ANY, ANY_NIGHT = Want(), Want(lodging=True)
+WELCOME_DINNER = Item("meal", "Welcome dinner", time(20, 0), 120, 3800, town=None)
+ARRIVAL = Item("note", "Arrival: meet the local host at the first stop", time(8, 0), 0)
+AIRPORT = Item("transfer", "Private transfer to the airport", time(16, 30), 120, 3000)
+OPERATOR_TRIPS = {
+    "operator-de@example.com": (
+        TripSpec("Becker family: slow days in the south", client_reference="AE-2027-014",
+                 days=(Day((ANY, ANY, ANY_NIGHT), (ARRIVAL, WELCOME_DINNER)),
+                       Day((ANY, ANY, ANY_NIGHT)), Day((ANY,), (AIRPORT,))),
+                 child_ages=(9,), markup_pct=Decimal(18)),
+        TripSpec("Müller couple: Adriatic short break", client_reference="AE-2027-022",
+                 days=(Day((ANY, ANY, ANY_NIGHT), (ARRIVAL, WELCOME_DINNER)),
+                       Day((ANY, ANY, ANY_NIGHT)), Day((ANY, ANY, ANY_NIGHT)),
+                       Day((ANY,), (AIRPORT,))),
+                 markup_pct=Decimal(15), booked=True)),
+    "operator-gb@example.com": (
+        TripSpec("Hart family: a taste of the Balkans", client_reference="TAJ-0412",
+                 days=(Day((ANY, ANY, ANY_NIGHT), (ARRIVAL, WELCOME_DINNER)),
+                       Day((ANY, ANY, ANY_NIGHT)), Day((ANY, ANY, ANY_NIGHT)),
+                       Day((ANY,), (AIRPORT,))),
+                 child_ages=(12,), markup_pct=Decimal(20)),
+        TripSpec("Patel party: long weekend with the makers", client_reference="TAJ-0431",
+                 days=(Day((ANY, ANY, ANY_NIGHT), (ARRIVAL, WELCOME_DINNER)),
+                       Day((ANY, ANY, ANY_NIGHT)), Day((ANY,), (AIRPORT,))),
+                 adults=3, rooms=2, markup_pct=Decimal(22), booked=True)),
+}
+SAMPLE_TRIPS = (
+    TripSpec("Salento in three days", days=(
+        Day((_activity("Lecce", required=True), _activity("Lecce"),
+             _night("Lecce", "Otranto", "Gallipoli", radius_km=40))),
+        Day((_activity("Otranto", "Galatina", required=True, radius_km=20),
+             _activity("Otranto", "Galatina", "Lecce", radius_km=20),
+             _night("Otranto", "Lecce", "Gallipoli", radius_km=40))),
+        Day((_activity("Gallipoli", "Nardò", "Santa Maria di Leuca", "Lecce", required=True,
+                       radius_km=20),),)),
+        pages={"it": ("Il Salento in tre giorni", "salento-in-tre-giorni",
+                      "Il barocco di Lecce, i mosaici di Otranto e il mare di Gallipoli: tre "
+                      "giorni nel tacco d'Italia con chi ci vive."),
+               "en": ("Salento in three days", "salento-in-three-days",
+                      "Lecce's baroque, Otranto's mosaics and Gallipoli's sea: three days in "
+                      "the heel of Italy with the people who live there.")}),
+    TripSpec("Molise villages and tratturi", days=(
+        Day((_activity("Campobasso", "Isernia", required=True, radius_km=25),
+             _activity("Campobasso", "Isernia", radius_km=25),
+             _night("Campobasso", "Isernia", "Frosolone", radius_km=30))),
+        Day((_activity("Frosolone", "Agnone", "Isernia", required=True, radius_km=25),
+             _activity("Agnone", "Frosolone", "Isernia", radius_km=25),
+             _night("Agnone", "Frosolone", "Isernia", radius_km=30))),
+        Day((_activity("Agnone", "Isernia", "Venafro", "Larino", required=True,
+                       radius_km=25),),)),
+        child_ages=(10,),
+        pages={"it": ("Borghi e tratturi del Molise", "borghi-e-tratturi-del-molise",
+                      "Campane di Agnone, formaggi d'alpeggio e le vie della transumanza: "
+                      "tre giorni tra i borghi del Molise interno."),
+               "en": ("Molise villages and tratturi", "molise-villages-and-tratturi",
+                      "Agnone's bells, mountain cheeses and the old drove roads of the "
+                      "transhumance: three days among the villages of inland Molise.")}),
+    TripSpec("Across the Adriatic: Bari, Durrës, Shkodër, Kotor", days=(
+        # Day 1 ends at the port: the night ferry to Durrës is the night's bed.
+        Day((_activity("Bari", required=True, radius_km=8),),
+            (Item("note", "Night ferry Bari–Durrës: check in two hours before sailing",
+                  time(19, 30), 0),)),
+        Day((_activity("Durrës", required=True, radius_km=10),
+             _night("Shkodër", radius_km=10), _activity("Shkodër", radius_km=10))),
+        # Over the border: the night in Kotor first, a morning in Shkodër only if it leaves
+        # the time to get there.
+        Day((_night("Kotor", radius_km=8), _activity("Kotor", radius_km=8),
+             _activity("Shkodër", radius_km=10))),
+        Day((_activity("Kotor", "Tivat", "Budva", required=True, radius_km=25),),)),
+        pages={"it": ("Attraverso l'Adriatico: Bari, Durazzo, Scutari, Cattaro",
+                      "attraverso-adriatico",
+                      "Dalla Bari di San Nicola al traghetto notturno per Durazzo, poi il lago "
+                      "di Scutari e, passato il confine, le mura di Cattaro."),
+               "en": ("Across the Adriatic: Bari, Durrës, Shkodër, Kotor",
+                      "across-the-adriatic",
+                      "From St Nicholas's Bari to the night ferry to Durrës, then Lake "
+                      "Shkodër and, over the border, the walls of Kotor.")}),
+)
+
+
+# SECTION: placing stops
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+
+
+def _fits(itinerary: Itinerary, stop: Stop) -> bool:
+    """Nothing wrong with the itinerary now, and ``stop`` priced (an operator's contract)."""
+    if any(c.code in BAD_CONFLICTS for c in itinerary_conflicts(itinerary)):
+        return False
+    if stop.slot_id is None or itinerary.operator_id is None:
+        return True
+    return not itinerary_costing(itinerary).stops[stop.pk].reason
+
+
+def _tried(itinerary: Itinerary, add: Callable[[], Stop]) -> Stop | None:
+    """``add()`` a stop, kept only when it ``_fits``; else undone (a savepoint)."""
+    with transaction.atomic():
+        stop = add()
+        if _fits(itinerary, stop):
+            return stop
+        transaction.set_rollback(True)
+    return None
+
+
+def _candidates(pool: list[ExperiencePage], want: Want) -> list[ExperiencePage]:
+    """The experiences of ``pool`` the want can take, nearest to its first town first."""
+    pool = [e for e in pool if e.is_lodging == want.lodging]
+    if not want.near:
+        return pool
+    chosen: list[ExperiencePage] = []
+    for name in want.near:
+        town = find_town(name).point
+        near = sorted(((haversine_km(town, LatLng(e.lat, e.lon)), e.pk, e) for e in pool
+                       if e not in chosen), key=lambda row: row[:2])
+        chosen += [e for distance_km, _pk, e in near if distance_km <= want.radius_km]
+    return chosen
+
+
+def _place(itinerary: Itinerary, number: int, want: Want, pool: list[ExperiencePage],
+           used: set[int]) -> Stop | None:
+    """The first candidate slot of day ``number`` with room for the party that fits."""
+    candidates = [e for e in _candidates(pool, want) if e.pk not in used]
+    day = itinerary.start_date + timedelta(days=number - 1)
+    slots = list(Slot.objects.filter(
+        experience__in=candidates, starts_at__gte=_local(day, time(0)),
+        starts_at__lt=_local(day + timedelta(days=1), time(0)), resource__isnull=True)
+        .order_by("starts_at", "pk"))
+    left = slot_places_left_by_id(slots=slots)
+    rank = {e.pk: n for n, e in enumerate(candidates)}
+    for slot in sorted(slots, key=lambda s: (rank[s.experience_id], s.starts_at)):
+        if left.get(slot.pk, 0) < itinerary.party_size:
+            continue
+        stop = _tried(itinerary, lambda slot=slot: stop_add_slot(
+            itinerary=itinerary, day_number=number, slot_id=slot.pk))
+        if stop is not None:
+            if not want.lodging:  # a lodging may have every night, an experience one day
+                used.add(slot.experience_id)
+            return stop
+    return None
+
+
+def _item_add(itinerary: Itinerary, number: int, item: Item, last: Stop | None) -> None:
+    place = (last.lat, last.lon, last.place_name) if item.town is None and last else None
+    if item.town:
+        town = find_town(item.town)
+        place = (town.point.lat, town.point.lon, town.name)
+    lat, lon, name = place or (None, None, "")
+    cost = item.cost_per_person_cents * itinerary.party_size or None
+    _tried(itinerary, lambda: stop_add_item(
+        itinerary=itinerary, day_number=number, kind=item.kind, title=item.title,
+        starts_at=_local(itinerary.start_date + timedelta(days=number - 1), item.at),
+        duration_min=item.duration_min, cost_cents=cost, lat=lat, lon=lon, place_name=name))
+
+
+def _trip_build(spec: TripSpec, *, operator: Operator | None, user, pool: list[ExperiencePage],
+                first: date) -> Itinerary | None:
+    """The trip on the first start date from ``first`` on which every required stop fits
+    (and at least two stops are booked); None when no date in the range works."""
+    for offset in range(START_DAYS_TRIED):
+        with transaction.atomic():
+            itinerary = itinerary_create(
+                operator=operator, title=spec.title, start_date=first + timedelta(days=offset),
+                day_count=len(spec.days), adults=spec.adults, child_ages=spec.child_ages,
+                rooms=spec.rooms, markup_pct=spec.markup_pct,
+                client_reference=spec.client_reference, created_by=user)
+            if _days_fill(itinerary, spec, pool):
+                return itinerary
+            transaction.set_rollback(True)
+    return None
+
+
+def _days_fill(itinerary: Itinerary, spec: TripSpec, pool: list[ExperiencePage]) -> bool:
+    used: set[int] = set()
+    booked = 0
+    for number, day in enumerate(spec.days, start=1):
+        last = None
+        for want in day.wants:
+            stop = _place(itinerary, number, want, pool, used)
+            if stop is None and want.required:
+                return False
+            booked += stop is not None
+            last = stop or last
+        for item in day.items:
+            _item_add(itinerary, number, item, last)
+    return booked >= 2
+
+
+# SECTION: the operators' trips
+
+
+def _contracted_experiences(operator: Operator) -> list[ExperiencePage]:
+    """The live experiences (in the default language, the pages that own the slots) of the
+    suppliers the operator has a contract with, by id."""
+    keys = Contract.objects.filter(operator=operator).values("provider__translation_key")
+    providers = ProviderPage.objects.filter(translation_key__in=keys,
+                                            locale__language_code=settings.LANGUAGE_CODE)
+    return sorted((e for p in providers
+                   for e in ExperiencePage.objects.child_of(p).live().specific()),
+                  key=lambda e: e.pk)
+
+
+def _around_hub(pool: list[ExperiencePage], first: date, index: int) -> list[ExperiencePage]:
+    """The experiences near one supplier of the pool: the ``index``-th (in turn) of the
+    suppliers with the most experiences running in the trips' weeks, with their neighbours."""
+    window = (_local(first, time(0)), _local(first + timedelta(days=START_DAYS_TRIED), time(0)))
+    running = set(Slot.objects.filter(experience__in=pool, starts_at__range=window)
+                  .values_list("experience_id", flat=True))
+    live = [e for e in pool if e.pk in running]
+    if not live:
+        return []
+
+    def neighbours(hub: ExperiencePage) -> list[ExperiencePage]:
+        point = LatLng(hub.lat, hub.lon)
+        return [e for e in live if haversine_km(point, LatLng(e.lat, e.lon)) <= HUB_RADIUS_KM]
+
+    hubs = sorted(live, key=lambda e: (-len(neighbours(e)), e.pk))
+    hub = hubs[index % len(hubs)]
+    return sorted(neighbours(hub), key=lambda e: (
+        haversine_km(LatLng(hub.lat, hub.lon), LatLng(e.lat, e.lon)), e.pk))
+
+
+def _operator_trips(report: Report) -> tuple[int, list[str]]:
+    created, lines = 0, []
+    first = timezone.localdate() + timedelta(days=FIRST_DAY_OFFSET)
+    for spec_operator in DEMO_OPERATORS:
+        operator = Operator.objects.filter(email=spec_operator.email).first()
+        member = OperatorMember.objects.filter(operator=operator).order_by("pk").first()
+        if operator is None or member is None:
+            continue
+        pool = _contracted_experiences(operator)
+        for index, spec in enumerate(OPERATOR_TRIPS.get(operator.email, ())):
+            itinerary = Itinerary.objects.filter(operator=operator, title=spec.title).first()
+            if itinerary is not None:
+                lines.append(_operator_trip_line(itinerary))
+                continue
+            # A week apart: the operator's trips do not compete for the same places.
+            start = first + timedelta(days=7 * index)
+            made, line = _operator_trip_make(spec, operator=operator, user=member.user,
+                                             pool=_around_hub(pool, start, index), start=start)
+            created += made
+            lines.append(line)
+    return created, lines
+
+
+def _operator_trip_make(spec: TripSpec, *, operator: Operator, user,
+                        pool: list[ExperiencePage], start: date) -> tuple[int, str]:
+    """Build the trip, then book or propose it, all or nothing: the objects created and the
+    report's line (what went wrong, when it did: e.g. contracts made before the demo let
+    operators pay on account)."""
+    not_built = f"“{spec.title}” ({operator.name}) not built: "
+    try:
+        with transaction.atomic():
+            itinerary = _trip_build(spec, operator=operator, user=user, pool=pool, first=start)
+            if itinerary is None:
+                return 0, not_built + ("its contracted suppliers have too few slots in the "
+                                       "coming weeks")
+            made = 1 + _operator_trip_finish(itinerary, spec, user)
+    except MarketplaceError as exc:
+        return 0, not_built + str(exc.message).rstrip(".")
+    return made, _operator_trip_line(itinerary)
+
+
+def _operator_trip_finish(itinerary: Itinerary, spec: TripSpec, user) -> int:
+    """Book it on account (one order), or propose it and share it; returns the objects made
+    besides the itinerary."""
+    if spec.booked:
+        # Demo emails (vouchers to the operator) would flood the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            result = itinerary_book(itinerary=itinerary, user=user, payment="account")
+        if not result.booked:
+            raise InvalidItinerary(" ".join(f.reason for f in result.failures))
+        return 1
+    itinerary_propose(itinerary=itinerary, by=user)
+    share_link_create(itinerary=itinerary, by=user, days=30)
+    return 1
+
+
+def _operator_trip_line(itinerary: Itinerary) -> str:
+    itinerary.refresh_from_db()
+    what = f"“{itinerary.title}” ({itinerary.operator.name}, {itinerary.start_date:%d/%m/%Y})"
+    if itinerary.status == Itinerary.Status.BOOKED and itinerary.order_id:
+        return f"{what} booked on account, order {itinerary.order.reference}"
+    link = (ShareLink.objects.filter(itinerary=itinerary, revoked_at__isnull=True,
+                                     expires_at__gt=timezone.now()).first())
+    if link is None:
+        return f"{what} {itinerary.get_status_display().lower()}"
+    with translation.override("en"):
+        return f"{what} proposed, the client's page: " + reverse(
+            "itineraries:proposal", args=[link.token])
+
+
+# SECTION: the sample trips
+
+
+def _index_ensure(language_code: str, source: ItineraryIndexPage | None) -> ItineraryIndexPage:
+    home = locale_home_get(language_code=language_code)
+    existing = ItineraryIndexPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    title, slug, intro = INDEX_TEXT[language_code]
+    index = ItineraryIndexPage(title=title, slug=slug, intro=intro, locale=home.locale,
+                               show_in_menus=True)
+    if source is not None:
+        index.translation_key = source.translation_key
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def _sample_page_ensure(spec: TripSpec, itinerary: Itinerary, indexes: dict) -> int:
+    """The trip's page in each language of ``spec.pages`` (translations of the first)."""
+    created, source = 0, None
+    photo = (ExperiencePhoto.objects.filter(
+        page_id__in=Stop.objects.filter(day__itinerary=itinerary).values("experience_id"))
+        .order_by("page_id", "sort_order").first())
+    for code, (title, slug, intro) in spec.pages.items():
+        index = indexes[code]
+        page = ItineraryPage.objects.child_of(index).filter(itinerary=itinerary).first()
+        if page is None:
+            page = ItineraryPage(title=title, slug=slug, itinerary=itinerary,
+                                 intro=f"<p>{intro}</p>", locale=index.locale,
+                                 hero_image=photo.image if photo else None)
+            if source is not None:
+                page.translation_key = source.translation_key
+            index.add_child(instance=page)
+            page.save_revision().publish()
+            created += 1
+        source = source or page
+    return created
+
+
+def _sample_trips() -> tuple[int, list[str]]:
+    created, lines = 0, []
+    first = timezone.localdate() + timedelta(days=FIRST_DAY_OFFSET)
+    pool = list(ExperiencePage.objects.live().filter(
+        locale__language_code=settings.LANGUAGE_CODE).order_by("pk"))
+    indexes: dict[str, ItineraryIndexPage] = {}
+    for code in INDEX_TEXT:
+        if Locale.objects.filter(language_code=code).exists():
+            indexes[code] = _index_ensure(code, indexes.get(settings.LANGUAGE_CODE))
+    for spec in SAMPLE_TRIPS:
+        itinerary = Itinerary.objects.filter(operator=None, title=spec.title).first()
+        if itinerary is None:
+            itinerary = _trip_build(spec, operator=None, user=None, pool=pool, first=first)
+            if itinerary is None:
+                lines.append(f"“{spec.title}” not built: too few of its experiences run in "
+                             "the coming weeks")
+                continue
+            created += 1
+        created += _sample_page_ensure(spec, itinerary, indexes)
+    return created, lines
+
+
+def load_demo_itineraries(report: Report) -> int:
+    """The demo operators' itineraries (one proposed and shared, one booked on account each)
+    and the cluster's sample trips with their pages; returns how many objects it created."""
+    made, lines = _operator_trips(report)
+    pages_before = ItineraryIndexPage.objects.count()
+    samples, sample_lines = _sample_trips()
+    made += samples + ItineraryIndexPage.objects.count() - pages_before
+    for line in lines + sample_lines:
+        report(f"Itineraries: {line}.")
+    report(f"Itineraries: {made} objects created; the sample trips are at /en/sample-trips/ "
+           "and /it/viaggi-di-esempio/." if made else
+           "Itineraries: the demo itineraries and sample trips are already there.")
+    return made
+
+
+__all__ = ["load_demo_itineraries"]
