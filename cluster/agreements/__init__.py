@@ -1,0 +1,1 @@
+"""Agreements between members: memoranda, commercial contracts, joint products."""
