@@ -220,6 +220,26 @@ ROUTES = {
     'admin/marketplace/payouts/<int:pk>/pain001.xml': MANAGER,
     'admin/marketplace/payouts/balances/': MANAGER,
     'admin/marketplace/payouts/statements/<int:provider_pk>.<str:extension>': MANAGER,
+    # The cluster's agreements and events (tenant A's memorandum, workshop and registration).
+    'admin/cluster/agreements/': MANAGER,
+    'admin/cluster/agreements/add/': MANAGER,
+    'admin/cluster/agreements/<int:pk>/': MANAGER,
+    'admin/cluster/agreements/<int:pk>/sign/': MANAGER,
+    'admin/cluster/agreements/<int:pk>/end/': MANAGER,
+    'admin/cluster/agreements/<int:pk>/withdraw/': MANAGER,
+    'admin/cluster/agreements/<int:pk>/document/': MANAGER,
+    'admin/cluster/events/': MANAGER,
+    'admin/cluster/events/add/': MANAGER,
+    'admin/cluster/events/<int:pk>/': MANAGER,
+    'admin/cluster/events/<int:pk>/edit/': MANAGER,
+    'admin/cluster/events/<int:pk>/cancel/': MANAGER,
+    'admin/cluster/events/<int:pk>/held/': MANAGER,
+    'admin/cluster/events/<int:pk>/register/': MANAGER,
+    'admin/cluster/events/<int:pk>/materials/': MANAGER,
+    'admin/cluster/registrations/<int:pk>/cancel/': MANAGER,
+    'admin/cluster/registrations/<int:pk>/qr.png': MANAGER,
+    'admin/cluster/registrations/<int:pk>/badge.pdf': MANAGER,
+    'admin/cluster/check-in/': MANAGER,
     'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
     'admin/localize/submit/page/<int:page_id>/': SME_OWN,
     'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': SUPERUSER,  # as update/ below
@@ -598,6 +618,7 @@ RIGHT_USER_REFUSED = {
     "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/preview/",
     "admin/pages/create/<slug:app_label>/<slug:model_name>",
     "admin/snippets/marketplace/resource/delete/<int:pk>/",
+    "admin/cluster/agreements/<int:pk>/document/",  # A's memorandum has no signed document
 }
 
 
@@ -622,6 +643,8 @@ PK_KINDS = {
     "/groups/": lambda w: w.admin.group,
     # The project registers no settings model: the site is what a site setting's pk names.
     "/settings/": lambda w: w.admin.site,
+    "/agreements/": lambda w: w.cluster.agreement, "/events/": lambda w: w.cluster.event,
+    "/registrations/": lambda w: w.cluster.registration,
 }
 # The ``<object_id>`` of each Django admin model: tenant A's row of that kind (a token proxy's
 # id is its user's).
@@ -837,8 +860,21 @@ def snapshot(world) -> tuple:
         Workflow.objects.filter(pk=admin.workflow.pk).values_list("name", "active"),
         Task.objects.filter(pk=admin.task.pk).values_list("name", "active"),
         WorkflowPage.objects.values_list("page", "workflow"),
+        *_cluster_rows(world),
     )
     return tuple(sorted(row, key=repr) for row in rows)
+
+
+def _cluster_rows(world) -> tuple:
+    from cluster.models import Agreement, Event, Registration
+
+    c = world.cluster
+    return (
+        Agreement.objects.filter(pk=c.agreement.pk).values_list(
+            "title", "summary", "status", "signed_on", "ends_on", "document", "contract"),
+        Event.objects.values_list("pk", "title", "status", "capacity", "starts_at"),
+        Registration.objects.values_list("pk", "member", "status", "attended_at", "token"),
+    )
 
 
 def _users(world) -> dict:

@@ -135,6 +135,7 @@ class World:
     admin: AdminObjects | None
     itinerary: object = None  # operator A's, with A's slot as its stop, proposed and shared
     share_link: object = None
+    cluster: object = None  # A's memorandum, a workshop and A's registration to it
 
 
 def _supplier(key: str, name: str) -> Tenant:
@@ -288,7 +289,43 @@ def build_world(*, admin_objects: bool = True) -> World:
                  order=order, booking=booking, application=application,
                  payout_run=payout_run, other_user=other_user,
                  admin=_admin_objects(sme_a, op_a) if admin_objects else None,
-                 itinerary=itinerary, share_link=share_link)
+                 itinerary=itinerary, share_link=share_link,
+                 cluster=_cluster(sme_a, op_a))
+
+
+@dataclass
+class ClusterObjects:
+    members: tuple  # supplier A's and operator A's
+    agreement: object  # a signed memorandum between them
+    event: object  # a scheduled workshop
+    registration: object  # supplier A's to the workshop
+
+
+def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
+    """Tenant A in the cluster: its member rows, a memorandum with operator A, a workshop."""
+    from cluster.agreements.services import agreement_create
+    from cluster.events.services import event_create, registration_create
+    from cluster.members.models import Member
+
+    today = timezone.localdate()
+    supplier = Member.objects.create(
+        name="Masseria Alfa", kind=Member.Kind.SUPPLIER, country="IT",
+        vat_number=sme_a.provider.vat_number, status=Member.Status.ACTIVE, applied_on=today,
+        provider=sme_a.provider)
+    operator = Member.objects.create(
+        name=op_a.operator.name, kind=Member.Kind.OPERATOR, country=op_a.operator.country,
+        vat_number=op_a.operator.vat_number, status=Member.Status.ACTIVE, applied_on=today,
+        operator=op_a.operator)
+    supplier.users.add(sme_a.user)
+    agreement = agreement_create(kind="memorandum", title="Memorandum Alfa",
+                                 parties=[supplier, operator], starts_on=today,
+                                 signed_on=today)
+    starts_at = timezone.now() + timedelta(days=10)
+    event = event_create(kind="workshop", title="Workshop Alfa", starts_at=starts_at,
+                         ends_at=starts_at + timedelta(hours=3), capacity=20)
+    registration = registration_create(event=event, member=supplier, by=sme_a.user)
+    return ClusterObjects(members=(supplier, operator), agreement=agreement, event=event,
+                          registration=registration)
 
 
 def _itinerary(op_a: Tenant, sme_a: Tenant):
