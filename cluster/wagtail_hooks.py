@@ -1,0 +1,1 @@
+from cluster.partners import admin  # noqa: F401
