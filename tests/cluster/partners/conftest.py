@@ -27,7 +27,7 @@ def albanian_nipt() -> str:
 
 
 @pytest.fixture
-def world(short_slot_horizon, make_provider, make_experience):
+def world(short_slot_horizon, make_provider, make_experience):  # noqa: F811  (the fixtures)
     """The supplier (olive oil, 10:00 and 15:00 every day) and its neighbours."""
     def supplier(name, sectors, point, sector, title, **experience):
         fields = dict(legal_name=name, sector_slugs=sectors, lat=point[0], lon=point[1])
