@@ -35,7 +35,8 @@ from marketplace.catalogue.models.sectors import Sector
 
 MAX_TRAVEL_MIN = 60
 FASTEST_KMH = 110  # no road leg is faster: the bounding box cannot miss a partner in reach
-PARTS_PER_SIDE = 2  # the bundle picks among each side's best two experiences
+PARTS_PER_SIDE = 3  # the bundle picks among each side's best three experiences
+SHORTLIST_FACTOR = 4  # bundles are tried for four times as many partners as shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,15 @@ def partner_suggestions(*, provider: ProviderPage, limit: int = 5, today: date |
     names = _sector_names()
     ranked = sorted((_scored(c, own_sectors, names, max_travel_min) for c in candidates),
                     key=lambda pair: (-pair[0], pair[1].travel_min, pair[1].provider["title"]))
-    top = [candidate for _score, candidate in ranked[:limit]]
+    # Bundles for a wider shortlist than shown: a partner whose experiences never fit with
+    # the supplier's on one day falls behind one whose do (the dates count in the score).
+    top = [candidate for _score, candidate in ranked[:limit * SHORTLIST_FACTOR]]
     bundles = _bundles(top, today)
     suggestions = [_suggestion(c, own_sectors, names, max_travel_min, bundles[i])
                    for i, c in enumerate(top)]
-    return sorted(suggestions, key=lambda s: (-s.score, s.travel_min, s.partner_title))
+    suggestions.sort(key=lambda s: (s.bundle is None or not s.bundle.dates, -s.score,
+                                    s.travel_min, s.partner_title))
+    return suggestions[:limit]
 
 
 def _point(provider: ProviderPage, own: list[BundlePart]) -> LatLng | None:
