@@ -240,6 +240,7 @@ ROUTES = {
     'admin/cluster/registrations/<int:pk>/qr.png': MANAGER,
     'admin/cluster/registrations/<int:pk>/badge.pdf': MANAGER,
     'admin/cluster/check-in/': MANAGER,
+    'admin/cluster/partners/<int:provider_pk>/drafts/': SME_OWN,  # POST only: a bundle as a draft trip
     'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
     'admin/localize/submit/page/<int:page_id>/': SME_OWN,
     'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': SUPERUSER,  # as update/ below
