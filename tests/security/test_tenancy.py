@@ -220,6 +220,7 @@ ROUTES = {
     'admin/marketplace/payouts/<int:pk>/pain001.xml': MANAGER,
     'admin/marketplace/payouts/balances/': MANAGER,
     'admin/marketplace/payouts/statements/<int:provider_pk>.<str:extension>': MANAGER,
+    'admin/cluster/indicators/export.<str:fmt>': MANAGER,  # every member's name, the programme's figures
     'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
     'admin/localize/submit/page/<int:page_id>/': SME_OWN,
     'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': SUPERUSER,  # as update/ below
