@@ -241,6 +241,7 @@ ROUTES = {
     'admin/cluster/registrations/<int:pk>/badge.pdf': MANAGER,
     'admin/cluster/check-in/': MANAGER,
     'admin/cluster/partners/<int:provider_pk>/drafts/': SME_OWN,  # POST only: a bundle as a draft trip
+    'admin/cluster/indicators/export.<str:fmt>': MANAGER,  # every member's name, the programme's figures
     'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
     'admin/localize/submit/page/<int:page_id>/': SME_OWN,
     'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': SUPERUSER,  # as update/ below
