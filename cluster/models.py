@@ -2,7 +2,17 @@
 
 from cluster.agreements.models import Agreement, AgreementParty
 from cluster.events.models import Event, Feedback, Material, Registration
+from cluster.matchmaking.models import (
+    BlockedSlot,
+    MatchProfile,
+    Meeting,
+    MeetingRequest,
+    MeetingSchedule,
+    MeetingSlot,
+    MeetingTable,
+)
 from cluster.members.models import Member
 
-__all__ = ["Agreement", "AgreementParty", "Event", "Feedback", "Material", "Member",
-           "Registration"]
+__all__ = ["Agreement", "AgreementParty", "BlockedSlot", "Event", "Feedback", "MatchProfile",
+           "Material", "Meeting", "MeetingRequest", "MeetingSchedule", "MeetingSlot",
+           "MeetingTable", "Member", "Registration"]

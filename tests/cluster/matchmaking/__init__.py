@@ -1,0 +1,1 @@
+"""Tests of B2B matchmaking."""
