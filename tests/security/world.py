@@ -135,6 +135,7 @@ class World:
     admin: AdminObjects | None
     itinerary: object = None  # operator A's, with A's slot as its stop, proposed and shared
     share_link: object = None
+    member: object = None  # the cluster's member of A's supplier page, A's user its user
 
 
 def _supplier(key: str, name: str) -> Tenant:
@@ -284,11 +285,22 @@ def build_world(*, admin_objects: bool = True) -> World:
                                           period_end=today - timedelta(days=1),
                                           created_by=manager)
     itinerary, share_link = _itinerary(op_a, sme_a)
+    member = _member(sme_a)
     return World(sme_a=sme_a, sme_b=sme_b, op_a=op_a, op_b=op_b, manager=manager, buyer=buyer,
                  order=order, booking=booking, application=application,
                  payout_run=payout_run, other_user=other_user,
                  admin=_admin_objects(sme_a, op_a) if admin_objects else None,
-                 itinerary=itinerary, share_link=share_link)
+                 itinerary=itinerary, share_link=share_link, member=member)
+
+
+def _member(sme_a: Tenant):
+    """Tenant A's member of the cluster, made by the sync from A's supplier page (A's user,
+    in A's group, becomes its user); the others' members are made too."""
+    from cluster.members.models import Member
+    from cluster.members.services import members_sync
+
+    members_sync()
+    return Member.objects.get(provider=sme_a.provider)
 
 
 def _itinerary(op_a: Tenant, sme_a: Tenant):
