@@ -38,6 +38,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("marketplace.urls")),
     path("", include("itineraries.urls")),
+    path("", include("cluster.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -21,6 +21,7 @@ import re
 import pytest
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver
 
+from cluster.members.models import Member
 from itineraries.models import Itinerary, ShareLink, Stop
 from marketplace.bookings.models import Booking, Order
 from marketplace.catalogue.models.pages import ExperiencePage, ProviderPage
@@ -517,6 +518,14 @@ ROUTES = {
     '<lang>/proposals/<str:token>/itinerary.ics': SIGNED_LINK,
     '<lang>/proposals/<str:token>/route.gpx': SIGNED_LINK,
     '<lang>/proposals/<str:token>/route.geojson': SIGNED_LINK,
+    # The cluster's members: the public directory and profiles, joining; a profile is
+    # edited by the member's users (tenant A's supplier for A's member) and managers.
+    '<lang>/cluster/members/': PUBLIC,
+    '<lang>/cluster/members/map.geojson': PUBLIC,
+    '<lang>/cluster/members/<int:pk>/': PUBLIC,
+    '<lang>/cluster/members/<int:pk>/edit/': SME_OWN,
+    '<lang>/cluster/join/': PUBLIC,
+    '<lang>/cluster/join/thanks/': PUBLIC,
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
@@ -630,6 +639,7 @@ FAILS_ON_PURPOSE = {"admin/failwhale/"}
 
 # The object each ``<pk>`` stands for, by the first path segment that names its kind.
 PK_KINDS = {
+    "/cluster/members/": lambda w: w.member,  # before "/members/" (an operator's)
     "/api/main/^pages/": lambda w: w.sme_a.experience, "/api/main/^documents/": lambda w: w.admin.document,
     "/api/main/^images/": lambda w: w.sme_a.image, "/documents/": lambda w: w.admin.document,
     "/images/": lambda w: w.sme_a.image, "/resource/": lambda w: w.sme_a.resource,
@@ -844,6 +854,10 @@ def snapshot(world) -> tuple:
         CommissionRate.objects.filter(pk=admin.commission_rate.pk).values_list(
             "sector_slug", "pct"),
         Token.objects.filter(pk=admin.api_token.pk).values_list("user"),
+        Member.objects.filter(pk=world.member.pk).values_list(
+            "name", "status", "about", "offers", "needs", "website", "email", "phone", "town",
+            "sectors", "languages", "provider", "operator"),
+        Member.users.through.objects.filter(member=world.member).values_list("user"),
         Itinerary.objects.filter(pk=world.itinerary.pk).values_list(
             "title", "start_date", "adults", "child_ages", "markup_pct", "status", "order"),
         Stop.objects.filter(day__itinerary=world.itinerary).order_by("pk").values_list(

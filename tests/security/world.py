@@ -136,6 +136,7 @@ class World:
     itinerary: object = None  # operator A's, with A's slot as its stop, proposed and shared
     share_link: object = None
     cluster: object = None  # A's memorandum, a workshop and A's registration to it
+    member: object = None  # the cluster's member of A's supplier page, A's user its user
 
 
 def _supplier(key: str, name: str) -> Tenant:
@@ -285,11 +286,12 @@ def build_world(*, admin_objects: bool = True) -> World:
                                           period_end=today - timedelta(days=1),
                                           created_by=manager)
     itinerary, share_link = _itinerary(op_a, sme_a)
+    member = _member(sme_a)
     return World(sme_a=sme_a, sme_b=sme_b, op_a=op_a, op_b=op_b, manager=manager, buyer=buyer,
                  order=order, booking=booking, application=application,
                  payout_run=payout_run, other_user=other_user,
                  admin=_admin_objects(sme_a, op_a) if admin_objects else None,
-                 itinerary=itinerary, share_link=share_link,
+                 itinerary=itinerary, share_link=share_link, member=member,
                  cluster=_cluster(sme_a, op_a))
 
 
@@ -308,15 +310,8 @@ def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
     from cluster.members.models import Member
 
     today = timezone.localdate()
-    supplier = Member.objects.create(
-        name="Masseria Alfa", kind=Member.Kind.SUPPLIER, country="IT",
-        vat_number=sme_a.provider.vat_number, status=Member.Status.ACTIVE, applied_on=today,
-        provider=sme_a.provider)
-    operator = Member.objects.create(
-        name=op_a.operator.name, kind=Member.Kind.OPERATOR, country=op_a.operator.country,
-        vat_number=op_a.operator.vat_number, status=Member.Status.ACTIVE, applied_on=today,
-        operator=op_a.operator)
-    supplier.users.add(sme_a.user)
+    supplier = Member.objects.get(provider=sme_a.provider)  # made by the sync (_member)
+    operator = Member.objects.get(operator=op_a.operator)
     agreement = agreement_create(kind="memorandum", title="Memorandum Alfa",
                                  parties=[supplier, operator], starts_on=today,
                                  signed_on=today)
@@ -326,6 +321,16 @@ def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
     registration = registration_create(event=event, member=supplier, by=sme_a.user)
     return ClusterObjects(members=(supplier, operator), agreement=agreement, event=event,
                           registration=registration)
+
+
+def _member(sme_a: Tenant):
+    """Tenant A's member of the cluster, made by the sync from A's supplier page (A's user,
+    in A's group, becomes its user); the others' members are made too."""
+    from cluster.members.models import Member
+    from cluster.members.services import members_sync
+
+    members_sync()
+    return Member.objects.get(provider=sme_a.provider)
 
 
 def _itinerary(op_a: Tenant, sme_a: Tenant):

@@ -1,0 +1,16 @@
+"""The cluster's public pages (under the language prefix)."""
+
+from django.urls import path
+
+from cluster.members import views as member_views
+
+app_name = "cluster"
+
+urlpatterns = [
+    path("cluster/members/", member_views.member_list, name="member_list"),
+    path("cluster/members/map.geojson", member_views.members_geojson, name="members_geojson"),
+    path("cluster/members/<int:pk>/", member_views.member_detail, name="member_detail"),
+    path("cluster/members/<int:pk>/edit/", member_views.member_edit, name="member_edit"),
+    path("cluster/join/", member_views.join, name="join"),
+    path("cluster/join/thanks/", member_views.join_thanks, name="join_thanks"),
+]
