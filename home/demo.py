@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
+from cluster.demo import load_demo_cluster
 from itineraries.demo import load_demo_itineraries
 from marketplace.demo.bookings import load_demo_bookings
 from marketplace.demo.catalogue import load_experience_index, load_marketplace
@@ -85,5 +86,5 @@ def load_admin_user(report: Report) -> int:
 # Later issues append their steps (marketplace, itineraries, cluster) here, in order.
 STEPS: list[Callable[[Report], int]] = [
     load_pages, load_admin_user, load_marketplace, load_experience_index, load_payments,
-    load_demo_operators, load_demo_bookings, load_demo_itineraries,
+    load_demo_operators, load_demo_bookings, load_demo_itineraries, load_demo_cluster,
 ]

@@ -149,13 +149,13 @@ def event_cancel(*, event: Event) -> Event:
 
 
 @transaction.atomic
-def event_mark_held(*, event: Event) -> Event:
+def event_mark_held(*, event: Event, now: datetime | None = None) -> Event:
     """Record that a scheduled event took place (once it has started)."""
     event = _locked(event)
     if event.status != Event.Status.SCHEDULED:
         raise EventStateError(_("This event is %(status)s: it cannot be marked as held.")
                               % {"status": event.get_status_display().lower()})
-    if event.starts_at > timezone.now():
+    if event.starts_at > (now or timezone.now()):
         raise EventStateError(_("The event has not started yet."))
     event.status = Event.Status.HELD
     event.save(update_fields=["status"])
@@ -167,14 +167,14 @@ def event_mark_held(*, event: Event) -> Event:
 
 @transaction.atomic
 def registration_create(*, event: Event, member: Member, by=None,
-                        attendees: str = "") -> Registration:
+                        attendees: str = "", now: datetime | None = None) -> Registration:
     """Register ``member`` (an active company) to a scheduled event that has not ended, within
     its capacity; ``attendees``: who comes. A company registers once; one that cancelled may
     register again (with a new token)."""
     event = _locked(event)
     if event.status == Event.Status.CANCELLED:
         raise RegistrationRefused(_("This event is cancelled."))
-    if event.status == Event.Status.HELD or event.ends_at <= timezone.now():
+    if event.status == Event.Status.HELD or event.ends_at <= (now or timezone.now()):
         raise RegistrationRefused(_("This event is over."))
     member = Member.objects.get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
@@ -228,7 +228,7 @@ def token_from_scan(text: str) -> str:
 
 
 @transaction.atomic
-def attendance_check_in(*, token: str) -> CheckIn:
+def attendance_check_in(*, token: str, now: datetime | None = None) -> CheckIn:
     """Mark the company of the registration with ``token`` (or the URL of its QR code) as
     present, now. A second scan changes nothing (``already``). ``UnknownRegistration`` (404)
     for an unknown token; ``CheckInRefused`` (409) for a cancelled registration or event."""
@@ -246,7 +246,7 @@ def attendance_check_in(*, token: str) -> CheckIn:
                              field="token")
     if registration.attended_at is not None:
         return CheckIn(registration=registration, already=True)
-    registration.attended_at = timezone.now()
+    registration.attended_at = now or timezone.now()
     registration.save(update_fields=["attended_at"])
     return CheckIn(registration=registration, already=False)
 

@@ -1,5 +1,7 @@
-"""Acceptance on the whole demo: the Puglia SME's dashboard lists at least three
-complementary partners, each with a draft bundle whose dates are really bookable."""
+"""Acceptance on the whole demo (loaded once for the module): the managers' home shows the
+five targets met from the demo's records, and its XLSX export has the same totals; the Puglia
+SME's dashboard lists at least three complementary partners, each with a draft bundle whose
+dates are really bookable."""
 
 from io import StringIO
 
@@ -51,3 +53,24 @@ def test_the_puglia_sme_has_three_partners_with_bookable_bundles(demo, client):
     body = client.get("/admin/").content.decode()
     assert "Save as a draft trip" in body
     assert all(s.partner_title in body for s in with_dates[:3])
+
+
+def test_the_managers_home_shows_the_five_targets_met_and_the_xlsx_agrees(demo, client):
+    from io import BytesIO
+
+    import openpyxl
+
+    from cluster.indicators.selectors import indicators
+
+    figures = indicators()
+    assert [i.met for i in figures] == [True] * 5, [(i.target, i.count, i.companies_count)
+                                                    for i in figures]
+    client.force_login(get_user_model().objects.get(username="manager"))
+    home = client.get("/admin/").content.decode()
+    for indicator in figures:
+        assert str(indicator.companies_count) in home
+    workbook = openpyxl.load_workbook(BytesIO(
+        client.get("/admin/cluster/indicators/export.xlsx").content))
+    summary = list(workbook["Summary"].iter_rows(min_row=3, values_only=True))
+    assert [(row[1], row[3]) for row in summary] == [
+        (item.count, item.companies_count) for item in figures]
