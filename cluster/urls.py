@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cluster.matchmaking import views as matchmaking_views
 from cluster.members import views as member_views
 
 app_name = "cluster"
@@ -13,4 +14,16 @@ urlpatterns = [
     path("cluster/members/<int:pk>/edit/", member_views.member_edit, name="member_edit"),
     path("cluster/join/", member_views.join, name="join"),
     path("cluster/join/thanks/", member_views.join_thanks, name="join_thanks"),
+    path("cluster/b2b/<int:event_id>/", matchmaking_views.participant_page,
+         name="b2b_participant"),
+    path("cluster/b2b/<int:event_id>/profile/", matchmaking_views.profile_set,
+         name="b2b_profile"),
+    path("cluster/b2b/<int:event_id>/requests/", matchmaking_views.meeting_request_create,
+         name="b2b_request_create"),
+    path("cluster/b2b/<int:event_id>/requests/<int:request_id>/answer/",
+         matchmaking_views.meeting_request_answer, name="b2b_request_answer"),
+    path("cluster/b2b/<int:event_id>/blocked/", matchmaking_views.blocked_slots_set,
+         name="b2b_blocked"),
+    path("cluster/b2b/<int:event_id>/schedule.pdf", matchmaking_views.schedule_pdf,
+         name="b2b_schedule_pdf"),
 ]

@@ -9,6 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from cluster.agreements import admin as agreements
 from cluster.events import admin as events
 from cluster.indicators import admin as indicators  # noqa: F401  (its hooks: the managers' home)
+from cluster.matchmaking import admin as matchmaking  # noqa: F401  (its hooks: the B2B screens)
 from cluster.partners import admin as partners  # noqa: F401  (its hooks: the SME's panel)
 from marketplace.core.roles import user_is_cluster_manager
 
@@ -68,4 +69,6 @@ def register_cluster_menu():
                                icon_name="date", order=200),
         ClusterManagerMenuItem(_("Event check-in"), reverse("cluster_event_checkin"),
                                icon_name="tick", order=300),
+        ClusterManagerMenuItem(_("B2B matchmaking"), reverse("cluster_b2b_index"),
+                               icon_name="group", order=400),
     ]), name="cluster", icon_name="group", order=230)

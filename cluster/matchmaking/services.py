@@ -7,10 +7,11 @@ change made meanwhile never interleave."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -24,6 +25,7 @@ from cluster.matchmaking.documents import (
     participant_schedule_pdf,
 )
 from cluster.matchmaking.errors import (
+    InvalidScheduleInput,
     MeetingRequestNotAllowed,
     MeetingRequestStateError,
     ScheduleStateError,
@@ -353,3 +355,63 @@ def _notify(registrations: list[Registration], *, subject: str, body: str,
                              subject)
 
     transaction.on_commit(deliver)
+
+
+@transaction.atomic
+def meeting_slots_create(*, event: Event, starts_at: datetime, minutes: int,
+                         count: int) -> list[MeetingSlot]:
+    """Add ``count`` back-to-back meeting slots of ``minutes`` minutes each to a B2B event,
+    the first starting at ``starts_at`` (aware). They must lie within the event and overlap
+    none of its slots (InvalidScheduleInput, nothing written)."""
+    _check_b2b(event)
+    if not 5 <= minutes <= 240:
+        raise InvalidScheduleInput(_("A meeting lasts 5 to 240 minutes."), field="minutes")
+    if not 1 <= count <= 60:
+        raise InvalidScheduleInput(_("Add 1 to 60 slots at a time."), field="count")
+    if timezone.is_naive(starts_at):
+        raise InvalidScheduleInput(_("The start needs its time zone."), field="starts_at")
+    length = timedelta(minutes=minutes)
+    ends_at = starts_at + count * length
+    if starts_at < event.starts_at or ends_at > event.ends_at:
+        raise InvalidScheduleInput(_("The slots must lie within the event (%(start)s – "
+                                     "%(end)s).") % {"start": _local(event.starts_at),
+                                                      "end": _local(event.ends_at)},
+                                   field="starts_at")
+    _locked_event(event.pk)
+    if MeetingSlot.objects.filter(event=event, starts_at__lt=ends_at,
+                                  ends_at__gt=starts_at).exists():
+        raise InvalidScheduleInput(_("These slots overlap slots the event has already."),
+                                   field="starts_at")
+    return MeetingSlot.objects.bulk_create(
+        MeetingSlot(event=event, starts_at=starts_at + i * length,
+                    ends_at=starts_at + (i + 1) * length) for i in range(count))
+
+
+@transaction.atomic
+def meeting_tables_add(*, event: Event, count: int) -> list[MeetingTable]:
+    """Add ``count`` meeting tables to a B2B event, named by the next free numbers."""
+    _check_b2b(event)
+    if not 1 <= count <= 100:
+        raise InvalidScheduleInput(_("Add 1 to 100 tables at a time."), field="count")
+    _locked_event(event.pk)
+    taken = set(MeetingTable.objects.filter(event=event).values_list("name", flat=True))
+    names = (str(n) for n in itertools.count(1) if str(n) not in taken)
+    return MeetingTable.objects.bulk_create(
+        MeetingTable(event=event, name=name) for name in itertools.islice(names, count))
+
+
+@transaction.atomic
+def blocked_slots_set(*, registration: Registration,
+                      slots: Iterable[MeetingSlot]) -> set[int]:
+    """Make ``slots`` the company's blocked slots at its event: the others are freed. All or
+    nothing: one slot that cannot be blocked (``slot_block``'s SlotNotAvailable) leaves
+    every blocked slot as it was. Returns the blocked slots' ids."""
+    wanted = {slot.pk: slot for slot in slots}
+    current = set(BlockedSlot.objects.filter(registration=registration)
+                  .values_list("slot_id", flat=True))
+    for slot_id, slot in wanted.items():
+        if slot_id not in current:
+            slot_block(registration=registration, slot=slot)
+    BlockedSlot.objects.filter(registration=registration).exclude(
+        slot_id__in=wanted).delete()
+    return set(wanted)
