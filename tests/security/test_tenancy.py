@@ -45,6 +45,7 @@ MANAGER = "manager"  # cluster managers (and superusers) only
 ADMIN_ANY_STAFF = "admin-any-staff"  # any admin user; content filtered to their own
 SUPERUSER = "superuser"  # site settings, users, groups: superusers only
 ADMIN_BROWSE_PUBLISHED = "admin-browse-published"  # any admin user browses the page tree
+PARTICIPANT = "participant"  # users of a company registered to the event, their own things
 
 ROUTES = {
 'healthz': PUBLIC,
@@ -243,6 +244,15 @@ ROUTES = {
     'admin/cluster/check-in/': MANAGER,
     'admin/cluster/partners/<int:provider_pk>/drafts/': SME_OWN,  # POST only: a bundle as a draft trip
     'admin/cluster/indicators/export.<str:fmt>': MANAGER,  # every member's name, the programme's figures
+    'admin/cluster/b2b/': MANAGER,  # B2B matchmaking (A's B2B event, its meeting and table)
+    'admin/cluster/b2b/<int:event_id>/': MANAGER,
+    'admin/cluster/b2b/<int:event_id>/slots/': MANAGER,
+    'admin/cluster/b2b/<int:event_id>/tables/': MANAGER,
+    'admin/cluster/b2b/<int:event_id>/run/': MANAGER,
+    'admin/cluster/b2b/<int:event_id>/publish/': MANAGER,
+    'admin/cluster/b2b/meetings/<int:meeting_id>/move/': MANAGER,
+    'admin/cluster/b2b/meetings/<int:meeting_id>/cancel/': MANAGER,
+    'admin/cluster/b2b/tables/<int:table_id>/schedule.pdf': MANAGER,
     'admin/localize/jsi18n/': ADMIN_ANY_STAFF,
     'admin/localize/submit/page/<int:page_id>/': SME_OWN,
     'admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/': SUPERUSER,  # as update/ below
@@ -526,6 +536,14 @@ ROUTES = {
     '<lang>/cluster/members/<int:pk>/edit/': SME_OWN,
     '<lang>/cluster/join/': PUBLIC,
     '<lang>/cluster/join/thanks/': PUBLIC,
+    # B2B matchmaking: the pages of a company registered to A's B2B event (supplier A's and
+    # operator A's members are; a manager has no company there and uses the admin screens).
+    '<lang>/cluster/b2b/<int:event_id>/': PARTICIPANT,
+    '<lang>/cluster/b2b/<int:event_id>/profile/': PARTICIPANT,
+    '<lang>/cluster/b2b/<int:event_id>/requests/': PARTICIPANT,
+    '<lang>/cluster/b2b/<int:event_id>/requests/<int:request_id>/answer/': PARTICIPANT,
+    '<lang>/cluster/b2b/<int:event_id>/blocked/': PARTICIPANT,
+    '<lang>/cluster/b2b/<int:event_id>/schedule.pdf': PARTICIPANT,
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
@@ -596,12 +614,14 @@ REFUSED = {
     ADMIN_ANY_STAFF: {"anon", "buyer_token", "op_a", "op_b"},
     SUPERUSER: {"anon", "buyer_token", "sme_a", "sme_b", "op_a", "op_b"},
     ADMIN_BROWSE_PUBLISHED: {"anon", "buyer_token", "op_a", "op_b"},
+    PARTICIPANT: {"anon", "buyer_token", "sme_b", "op_b", "manager"},
 }
 ALLOWED = {
     SME_OWN: {"sme_a", "manager"},
     MANAGER: {"manager"},
     BUYER_WITH_TOKEN: {"buyer_token"},
     OPERATOR_OWN: {"op_a"},
+    PARTICIPANT: {"sme_a", "op_a"},
 }
 # What of tenant A's must never show to SME B or operator B on a screen they may open.
 A_SECRETS = ("Masseria Alfa", "Boat of Masseria Alfa", "agent-a@example.com", "acct_alfa")
@@ -697,6 +717,8 @@ def _values(world) -> dict:
         "itinerary_id": world.itinerary.pk, "number": 1,
         "stop_id": world.itinerary.days.get(number=1).stops.get().pk,
         "link_id": world.share_link.pk,
+        "event_id": world.cluster.b2b.event.pk, "request_id": world.cluster.b2b.request.pk,
+        "meeting_id": world.cluster.b2b.meeting.pk, "table_id": world.cluster.b2b.table.pk,
     }
 
 
@@ -890,6 +912,35 @@ def _cluster_rows(world) -> tuple:
             "title", "summary", "status", "signed_on", "ends_on", "document", "contract"),
         Event.objects.values_list("pk", "title", "status", "capacity", "starts_at"),
         Registration.objects.values_list("pk", "member", "status", "attended_at", "token"),
+        *_matchmaking_rows(world),
+    )
+
+
+def _matchmaking_rows(world) -> tuple:
+    from cluster.matchmaking.models import (
+        BlockedSlot,
+        MatchProfile,
+        Meeting,
+        MeetingRequest,
+        MeetingSchedule,
+        MeetingSlot,
+        MeetingTable,
+    )
+
+    event = world.cluster.b2b.event
+    return (
+        MeetingSlot.objects.filter(event=event).values_list("pk", "starts_at", "ends_at"),
+        MeetingTable.objects.filter(event=event).values_list("pk", "name"),
+        MatchProfile.objects.filter(registration__event=event).values_list(
+            "registration", "offers", "looks_for"),
+        MeetingRequest.objects.filter(event=event).values_list(
+            "pk", "from_registration", "to_registration", "message", "status",
+            "answer_message"),
+        BlockedSlot.objects.filter(registration__event=event).values_list(
+            "registration", "slot"),
+        MeetingSchedule.objects.filter(event=event).values_list(
+            "scheduled", "run_at", "published_at"),
+        Meeting.objects.filter(event=event).values_list("pk", "request", "slot", "table"),
     )
 
 

@@ -301,6 +301,7 @@ class ClusterObjects:
     agreement: object  # a signed memorandum between them
     event: object  # a scheduled workshop
     registration: object  # supplier A's to the workshop
+    b2b: object = None  # A's B2B event (``B2BObjects``)
 
 
 def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
@@ -320,7 +321,43 @@ def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
                          ends_at=starts_at + timedelta(hours=3), capacity=20)
     registration = registration_create(event=event, member=supplier, by=sme_a.user)
     return ClusterObjects(members=(supplier, operator), agreement=agreement, event=event,
-                          registration=registration)
+                          registration=registration, b2b=_b2b(supplier, operator, sme_a))
+
+
+@dataclass
+class B2BObjects:
+    event: object  # a B2B event with supplier A's and operator A's members registered
+    registrations: tuple  # supplier A's, operator A's
+    slot: object
+    table: object
+    request: object  # supplier A asks operator A, who accepts
+    meeting: object  # the request's meeting, scheduled and published
+
+
+def _b2b(supplier, operator, sme_a: Tenant) -> B2BObjects:
+    """Tenant A's B2B event: two slots, a table, A's two members' accepted request and its
+    meeting in a published schedule."""
+    from cluster.events.services import event_create, registration_create
+    from cluster.matchmaking import services as matchmaking
+
+    starts_at = (timezone.now() + timedelta(days=12)).replace(second=0, microsecond=0)
+    event = event_create(kind="b2b", title="B2B Alfa", starts_at=starts_at,
+                         ends_at=starts_at + timedelta(hours=4), capacity=20)
+    registrations = (registration_create(event=event, member=supplier, by=sme_a.user),
+                     registration_create(event=event, member=operator))
+    slot, _second = matchmaking.meeting_slots_create(event=event, starts_at=starts_at,
+                                                     minutes=20, count=2)
+    [table] = matchmaking.meeting_tables_add(event=event, count=1)
+    matchmaking.match_profile_set(registration=registrations[0], offers="Olio nuovo",
+                                  looks_for="Tour operators")
+    request = matchmaking.meeting_request_create(
+        from_registration=registrations[0], to_registration=registrations[1],
+        message="Shall we meet?", preferred_slots=[slot])
+    request = matchmaking.meeting_request_accept(request=request)
+    matchmaking.schedule_run(event=event, time_limit_s=2)
+    matchmaking.schedule_publish(event=event)
+    return B2BObjects(event=event, registrations=registrations, slot=slot, table=table,
+                      request=request, meeting=request.meeting)
 
 
 def _member(sme_a: Tenant):
