@@ -1,6 +1,7 @@
-"""Writes of the matchmaking domain: profiles, meeting requests and their answers, blocked
-slots, running and publishing the meeting schedule, and moving or cancelling a meeting after
-publication (the companies affected are told by email once the change is committed).
+"""Writes of the matchmaking domain: the event's meeting slots and tables, profiles, meeting
+requests and their answers, blocked slots, running and publishing the meeting schedule, and
+moving or cancelling a meeting after publication (the companies affected are told by email
+once the change is committed).
 
 Every write that touches the schedule locks the event's row first, so a scheduler run and a
 change made meanwhile never interleave."""
