@@ -13,7 +13,6 @@ from cluster.members.models import Member
 from home.models import HomePage
 from marketplace.catalogue.services.permissions import sme_group_ensure
 from tests.marketplace.conftest import (  # noqa: F401  (fixtures used by these tests)
-    experience_text,
     make_experience,
     make_images,
     make_provider,
