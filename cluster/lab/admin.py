@@ -1,6 +1,6 @@
 """The SME's dashboard panel "Close these gaps": its listings' gaps with the lab's modules
-that close them, "Mark as done" on each, and its readiness. Registered from
-``cluster/wagtail_hooks.py``.
+that close them, "Mark as done" on each, and its readiness; on the managers' home, the lab's
+progress by company. Registered from ``cluster/wagtail_hooks.py``.
 
 An SME sees the panel for its own provider (``user_suppliers``); cluster managers, who act for
 every provider, do not get it on their home page but may mark a module done for any member.
@@ -18,7 +18,13 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cluster.lab.models import LabModulePage
-from cluster.lab.selectors import company_checks, company_gaps, member_completions, readiness_of
+from cluster.lab.selectors import (
+    company_checks,
+    company_gaps,
+    lab_progress,
+    member_completions,
+    readiness_of,
+)
 from cluster.lab.services import module_complete, readiness_gain_record
 from cluster.members.models import Member
 from marketplace.catalogue.models.pages import ProviderPage
@@ -52,9 +58,21 @@ class LabPanel(Component):
         }
 
 
+class LabProgressPanel(Component):
+    """On the cluster managers' admin home: each company's modules done and readiness gain."""
+
+    name = "cluster_lab_progress"
+    order = 160
+    template_name = "cluster/lab/progress_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {"rows": lab_progress()}
+
+
 @hooks.register("construct_homepage_panels")
 def lab_panel_add(request, panels):
     if user_is_cluster_manager(request.user):
+        panels.append(LabProgressPanel())
         return
     provider = user_suppliers(user=request.user).first()
     if provider is not None:

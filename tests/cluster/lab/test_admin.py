@@ -1,8 +1,13 @@
-"""The SME's "Close these gaps" panel (its own only) and marking a module done."""
+"""The SME's "Close these gaps" panel (its own only), marking a module done, and the
+managers' progress panel."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from cluster.lab.models import ModuleCompletion
+from cluster.lab.services import module_complete
+from marketplace.core.roles import CLUSTER_MANAGERS_GROUP
 from tests.factories.bookings import connect_account_factory
 from tests.marketplace.conftest import experience_text
 
@@ -77,3 +82,13 @@ def test_an_unknown_module_is_refused_with_a_message(lab, smes, client):
     response = client.post(_url(smes["olio"]), {"module": "nope"}, follow=True)
     assert "Choose a module of the digital lab." in response.content.decode()
     assert not ModuleCompletion.objects.exists()
+
+
+def test_the_managers_see_the_progress_not_the_gaps(lab, smes, client):
+    module_complete(member=smes["olio_member"], module=lab["en", "photos"])
+    manager = get_user_model().objects.create_user("manager", "manager@example.com", "x")
+    manager.groups.add(Group.objects.get(name=CLUSTER_MANAGERS_GROUP))
+    client.force_login(manager)
+    body = client.get("/admin/").content.decode()
+    assert "Digital lab: progress by company" in body and "Masseria Olio" in body
+    assert "Close these gaps" not in body
