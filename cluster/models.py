@@ -2,6 +2,7 @@
 
 from cluster.agreements.models import Agreement, AgreementParty
 from cluster.events.models import Event, Feedback, Material, Registration
+from cluster.lab.models import LabIndexPage, LabModulePage, ModuleCompletion
 from cluster.matchmaking.models import (
     BlockedSlot,
     MatchProfile,
@@ -13,6 +14,7 @@ from cluster.matchmaking.models import (
 )
 from cluster.members.models import Member
 
-__all__ = ["Agreement", "AgreementParty", "BlockedSlot", "Event", "Feedback", "MatchProfile",
-           "Material", "Meeting", "MeetingRequest", "MeetingSchedule", "MeetingSlot",
-           "MeetingTable", "Member", "Registration"]
+__all__ = ["Agreement", "AgreementParty", "BlockedSlot", "Event", "Feedback", "LabIndexPage",
+           "LabModulePage", "MatchProfile", "Material", "Meeting", "MeetingRequest",
+           "MeetingSchedule", "MeetingSlot", "MeetingTable", "Member", "ModuleCompletion",
+           "Registration"]

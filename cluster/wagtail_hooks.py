@@ -9,6 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from cluster.agreements import admin as agreements
 from cluster.events import admin as events
 from cluster.indicators import admin as indicators  # noqa: F401  (its hooks: the managers' home)
+from cluster.lab import admin as lab  # noqa: F401  (its hooks: the SME's gaps and the lab)
 from cluster.matchmaking import admin as matchmaking  # noqa: F401  (its hooks: the B2B screens)
 from cluster.partners import admin as partners  # noqa: F401  (its hooks: the SME's panel)
 from marketplace.core.roles import user_is_cluster_manager

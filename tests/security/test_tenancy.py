@@ -243,6 +243,7 @@ ROUTES = {
     'admin/cluster/registrations/<int:pk>/badge.pdf': MANAGER,
     'admin/cluster/check-in/': MANAGER,
     'admin/cluster/partners/<int:provider_pk>/drafts/': SME_OWN,  # POST only: a bundle as a draft trip
+    'admin/cluster/lab/<int:provider_pk>/done/': SME_OWN,  # POST only: a lab module done by the supplier's member
     'admin/cluster/indicators/export.<str:fmt>': MANAGER,  # every member's name, the programme's figures
     'admin/cluster/b2b/': MANAGER,  # B2B matchmaking (A's B2B event, its meeting and table)
     'admin/cluster/b2b/<int:event_id>/': MANAGER,
