@@ -12,6 +12,7 @@ from django.utils.html import escape
 from wagtail.rich_text import RichText
 
 from cluster.demo import load_demo_cluster
+from cluster.lab.demo import load_demo_lab
 from itineraries.demo import load_demo_itineraries
 from marketplace.demo.bookings import load_demo_bookings
 from marketplace.demo.catalogue import load_experience_index, load_marketplace
@@ -87,4 +88,5 @@ def load_admin_user(report: Report) -> int:
 STEPS: list[Callable[[Report], int]] = [
     load_pages, load_admin_user, load_marketplace, load_experience_index, load_payments,
     load_demo_operators, load_demo_bookings, load_demo_itineraries, load_demo_cluster,
+    load_demo_lab,
 ]
