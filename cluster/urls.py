@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cluster.cooperation import views as cooperation_views
 from cluster.members import views as member_views
 
 app_name = "cluster"
@@ -13,4 +14,9 @@ urlpatterns = [
     path("cluster/members/<int:pk>/edit/", member_views.member_edit, name="member_edit"),
     path("cluster/join/", member_views.join, name="join"),
     path("cluster/join/thanks/", member_views.join_thanks, name="join_thanks"),
+    path("cluster/cooperation/", cooperation_views.post_list, name="post_list"),
+    path("cluster/cooperation/new/", cooperation_views.post_new, name="post_new"),
+    path("cluster/cooperation/<int:pk>/", cooperation_views.post_detail, name="post_detail"),
+    path("cluster/cooperation/<int:pk>/close/", cooperation_views.post_close_view,
+         name="post_close"),
 ]
