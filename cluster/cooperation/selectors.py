@@ -53,7 +53,7 @@ def post_board(*, filters: BoardFilters, page_number: int | str | None = 1,
     number out of range gives the last page."""
     queryset = post_board_queryset(filters=filters).select_related("member").only(
         "pk", "kind", "title", "body", "sectors", "area", "status", "created_at",
-        "member__pk", "member__name", "member__kind", "member__town")
+        "member__id", "member__name", "member__kind", "member__town")
     return Paginator(queryset, per_page).get_page(page_number)
 
 

@@ -60,7 +60,9 @@ def _sectors_clean(sectors: Iterable[str]) -> list[str]:
 
 
 def _active(member: Member) -> None:
-    if member.status != Member.Status.ACTIVE:
+    """``CooperationStateError`` unless ``member`` is active now (read afresh: the object
+    passed in may be older than a suspension)."""
+    if not Member.objects.filter(pk=member.pk, status=Member.Status.ACTIVE).exists():
         raise CooperationStateError(
             _("Only active members of the cluster can post and reply; %(name)s is not active.")
             % {"name": member.name}, field="member")
