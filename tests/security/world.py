@@ -301,6 +301,7 @@ class ClusterObjects:
     agreement: object  # a signed memorandum between them
     event: object  # a scheduled workshop
     registration: object  # supplier A's to the workshop
+    post: object = None  # supplier A's offer on the cooperation board, operator A's reply
 
 
 def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
@@ -320,7 +321,17 @@ def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
                          ends_at=starts_at + timedelta(hours=3), capacity=20)
     registration = registration_create(event=event, member=supplier, by=sme_a.user)
     return ClusterObjects(members=(supplier, operator), agreement=agreement, event=event,
-                          registration=registration)
+                          registration=registration, post=_post(supplier, operator, sme_a, op_a))
+
+
+def _post(supplier, operator, sme_a: Tenant, op_a: Tenant):
+    """Supplier A's offer on the cooperation board, with operator A's reply."""
+    from cluster.cooperation.services import post_create, reply_create
+
+    post = post_create(member=supplier, by=sme_a.user, kind="offer", title="Offer of Alfa",
+                       body="Olive oil for the members' restaurants.", sectors=("food-wine",))
+    reply_create(post=post, member=operator, by=op_a.user, body="We are interested.")
+    return post
 
 
 def _member(sme_a: Tenant):
