@@ -121,6 +121,8 @@ def _agreements(suppliers: list[Member]) -> int:
         if Agreement.objects.filter(title=title).exists():
             continue
         parties = suppliers[n * PARTIES_PER_AGREEMENT:(n + 1) * PARTIES_PER_AGREEMENT]
+        if len(parties) < 2:  # a small demo catalogue (the tests'): as many as it allows
+            break
         signed = today - timedelta(days=300 - 35 * n)
         agreement_create(kind=kind, title=title, parties=parties, starts_on=signed,
                          signed_on=signed,
@@ -147,6 +149,7 @@ def _events(members: list[Member]) -> int:
                                  lon=spec.lon, capacity=40,
                                  description="Demo: an event of the cluster's programme.")
             pool = [m for m in members if spec.kind != "b2b" or m.kind == Member.Kind.SUPPLIER]
+            # Each event a different dozen of companies (fewer in a small demo catalogue).
             first = (index * COMPANIES_PER_EVENT) % max(1, len(pool) - COMPANIES_PER_EVENT)
             booked_at = starts_at - timedelta(days=14)
             for member in pool[first:first + COMPANIES_PER_EVENT]:

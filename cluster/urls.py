@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from cluster.cooperation import views as cooperation_views
 from cluster.matchmaking import views as matchmaking_views
 from cluster.members import views as member_views
 
@@ -26,4 +27,9 @@ urlpatterns = [
          name="b2b_blocked"),
     path("cluster/b2b/<int:event_id>/schedule.pdf", matchmaking_views.schedule_pdf,
          name="b2b_schedule_pdf"),
+    path("cluster/cooperation/", cooperation_views.post_list, name="post_list"),
+    path("cluster/cooperation/new/", cooperation_views.post_new, name="post_new"),
+    path("cluster/cooperation/<int:pk>/", cooperation_views.post_detail, name="post_detail"),
+    path("cluster/cooperation/<int:pk>/close/", cooperation_views.post_close_view,
+         name="post_close"),
 ]

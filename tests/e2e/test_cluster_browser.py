@@ -95,3 +95,59 @@ def test_directory_and_profile_are_accessible(chromium, live_server, members, pa
         assert not page_errors, page_errors
     finally:
         context.close()
+
+
+def _signed_in_cookie(user, url: str) -> dict:
+    """A session cookie for ``user`` on the live server (the browser skips the sign-in page)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key,
+            "url": url}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_cooperation_board_and_post_are_accessible(chromium, live_server, members, page_errors,
+                                                   language, width):
+    from django.contrib.auth import get_user_model
+
+    from cluster.cooperation.services import post_create, reply_create
+
+    operator = Member.objects.get(name="Boka Travel")
+    user = get_user_model().objects.create_user("ulivo", "ulivo@example.com", "pw-123456")
+    members.users.add(user)
+    post = post_create(member=members, by=user, kind="offer", title="Olio per ristoranti",
+                       body="Olio extravergine per i ristoranti dei membri.",
+                       sectors=("food-wine",), area="IT-75")
+    operator.users.add(get_user_model().objects.create_user("boka", "boka@example.com",
+                                                            "pw-123456"))
+    reply_create(post=post, member=operator, by=operator.users.get(), body="Ci interessa.")
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = chromium.new_context(base_url=live_server.url, locale=language,
+                                   viewport={"width": width, "height": 900})
+    context.set_default_timeout(15_000)
+    context.add_cookies([_signed_in_cookie(user, live_server.url)])
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: page_errors.append(str(error)))
+    try:
+        tab.goto(f"/{language}/cluster/cooperation/")
+        assert tab.locator(".post-card").count() == 1
+        assert "Olio per ristoranti" in tab.locator(".post-cards").inner_text()
+        tab.screenshot(path=str(ARTIFACTS / f"cooperation-board-{language}-{width}.png"),
+                       full_page=True)
+        violations = _axe(tab)
+        assert not violations, violations
+
+        tab.goto(f"/{language}/cluster/cooperation/{post.pk}/")
+        main = tab.locator("main").inner_text()
+        assert "Olio extravergine" in main and "Ci interessa." in main
+        tab.screenshot(path=str(ARTIFACTS / f"cooperation-post-{language}-{width}.png"),
+                       full_page=True)
+        violations = _axe(tab)
+        assert not violations, violations
+        assert not page_errors, page_errors
+    finally:
+        context.close()

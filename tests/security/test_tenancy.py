@@ -545,6 +545,13 @@ ROUTES = {
     '<lang>/cluster/b2b/<int:event_id>/requests/<int:request_id>/answer/': PARTICIPANT,
     '<lang>/cluster/b2b/<int:event_id>/blocked/': PARTICIPANT,
     '<lang>/cluster/b2b/<int:event_id>/schedule.pdf': PARTICIPANT,
+    # The cooperation board: anyone reads the open posts; a post and its replies are for
+    # signed-in users (each replier reads its own replies); A's post is closed by its member's
+    # users (tenant A's supplier) and managers.
+    '<lang>/cluster/cooperation/': PUBLIC,
+    '<lang>/cluster/cooperation/new/': SIGNED_IN,
+    '<lang>/cluster/cooperation/<int:pk>/': SIGNED_IN,
+    '<lang>/cluster/cooperation/<int:pk>/close/': SME_OWN,  # POST only
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
@@ -661,6 +668,7 @@ FAILS_ON_PURPOSE = {"admin/failwhale/"}
 # The object each ``<pk>`` stands for, by the first path segment that names its kind.
 PK_KINDS = {
     "/cluster/members/": lambda w: w.member,  # before "/members/" (an operator's)
+    "/cluster/cooperation/": lambda w: w.cluster.post,
     "/api/main/^pages/": lambda w: w.sme_a.experience, "/api/main/^documents/": lambda w: w.admin.document,
     "/api/main/^images/": lambda w: w.sme_a.image, "/documents/": lambda w: w.admin.document,
     "/images/": lambda w: w.sme_a.image, "/resource/": lambda w: w.sme_a.resource,
@@ -914,6 +922,7 @@ def _cluster_rows(world) -> tuple:
         Event.objects.values_list("pk", "title", "status", "capacity", "starts_at"),
         Registration.objects.values_list("pk", "member", "status", "attended_at", "token"),
         *_matchmaking_rows(world),
+        *_cooperation_rows(world),
     )
 
 
@@ -942,6 +951,16 @@ def _matchmaking_rows(world) -> tuple:
         MeetingSchedule.objects.filter(event=event).values_list(
             "scheduled", "run_at", "published_at"),
         Meeting.objects.filter(event=event).values_list("pk", "request", "slot", "table"),
+    )
+
+
+def _cooperation_rows(world) -> tuple:
+    from cluster.models import Post, Reply
+
+    return (
+        Post.objects.values_list("pk", "member", "kind", "title", "body", "sectors", "area",
+                                 "status", "closed_at"),
+        Reply.objects.values_list("pk", "post", "member", "body"),
     )
 
 

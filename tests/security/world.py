@@ -302,6 +302,7 @@ class ClusterObjects:
     event: object  # a scheduled workshop
     registration: object  # supplier A's to the workshop
     b2b: object = None  # A's B2B event (``B2BObjects``)
+    post: object = None  # supplier A's offer on the cooperation board, operator A's reply
 
 
 def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
@@ -321,7 +322,8 @@ def _cluster(sme_a: Tenant, op_a: Tenant) -> ClusterObjects:
                          ends_at=starts_at + timedelta(hours=3), capacity=20)
     registration = registration_create(event=event, member=supplier, by=sme_a.user)
     return ClusterObjects(members=(supplier, operator), agreement=agreement, event=event,
-                          registration=registration, b2b=_b2b(supplier, operator, sme_a))
+                          registration=registration, b2b=_b2b(supplier, operator, sme_a),
+                          post=_post(supplier, operator, sme_a, op_a))
 
 
 @dataclass
@@ -358,6 +360,16 @@ def _b2b(supplier, operator, sme_a: Tenant) -> B2BObjects:
     matchmaking.schedule_publish(event=event)
     return B2BObjects(event=event, registrations=registrations, slot=slot, table=table,
                       request=request, meeting=request.meeting)
+
+
+def _post(supplier, operator, sme_a: Tenant, op_a: Tenant):
+    """Supplier A's offer on the cooperation board, with operator A's reply."""
+    from cluster.cooperation.services import post_create, reply_create
+
+    post = post_create(member=supplier, by=sme_a.user, kind="offer", title="Offer of Alfa",
+                       body="Olive oil for the members' restaurants.", sectors=("food-wine",))
+    reply_create(post=post, member=operator, by=op_a.user, body="We are interested.")
+    return post
 
 
 def _member(sme_a: Tenant):
