@@ -1,5 +1,5 @@
 """Wagtail admin wiring of the cluster: the managers' "Cluster" menu and the URLs of its
-agreements and events screens (cluster managers and superusers only)."""
+members, agreements and events screens (cluster managers and superusers only)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from cluster.events import admin as events
 from cluster.indicators import admin as indicators  # noqa: F401  (its hooks: the managers' home)
 from cluster.lab import admin as lab  # noqa: F401  (its hooks: the SME's gaps and the lab)
 from cluster.matchmaking import admin as matchmaking  # noqa: F401  (its hooks: the B2B screens)
+from cluster.members import admin as members
 from cluster.partners import admin as partners  # noqa: F401  (its hooks: the SME's panel)
 from marketplace.core.roles import user_is_cluster_manager
 
@@ -28,6 +29,10 @@ class ClusterMenu(SubmenuMenuItem):
 @hooks.register("register_admin_urls")
 def register_cluster_admin_urls():
     return [
+        path("cluster/members/", members.member_index, name="cluster_member_index"),
+        path("cluster/members/sync/", members.member_sync, name="cluster_member_sync"),
+        path("cluster/members/<int:pk>/<str:action>/", members.member_step,
+             name="cluster_member_step"),
         path("cluster/agreements/", agreements.agreement_index, name="cluster_agreement_index"),
         path("cluster/agreements/add/", agreements.agreement_add, name="cluster_agreement_add"),
         path("cluster/agreements/<int:pk>/", agreements.agreement_edit,
@@ -64,6 +69,8 @@ def register_cluster_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_cluster_menu():
     return ClusterMenu(_("Cluster"), Menu(items=[
+        ClusterManagerMenuItem(_("Members"), reverse("cluster_member_index"),
+                               icon_name="group", order=50),
         ClusterManagerMenuItem(_("Agreements"), reverse("cluster_agreement_index"),
                                icon_name="doc-full", order=100),
         ClusterManagerMenuItem(_("Events"), reverse("cluster_event_index"),

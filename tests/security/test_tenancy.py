@@ -223,6 +223,9 @@ ROUTES = {
     'admin/marketplace/payouts/balances/': MANAGER,
     'admin/marketplace/payouts/statements/<int:provider_pk>.<str:extension>': MANAGER,
     # The cluster's agreements and events (tenant A's memorandum, workshop and registration).
+    'admin/cluster/members/': MANAGER,  # every member's lifecycle, the sync (POST only)
+    'admin/cluster/members/sync/': MANAGER,
+    'admin/cluster/members/<int:pk>/<str:action>/': MANAGER,
     'admin/cluster/agreements/': MANAGER,
     'admin/cluster/agreements/add/': MANAGER,
     'admin/cluster/agreements/<int:pk>/': MANAGER,
@@ -755,6 +758,7 @@ ARGUMENTS = {
     "<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": lambda w: {"page_id": w.admin.page_restriction.page_id},
     "<lang>/operators/password/<uidb64>/<token>/": lambda w: {"uidb64": _uidb64(w.op_a.agent.user)},
     "admin/workflows/tasks/add/<str:app_label>/<str:model_name>/": lambda w: {"model_name": "clusterreviewtask"},
+    "admin/cluster/members/<int:pk>/<str:action>/": lambda w: {"action": "suspend"},
 }
 
 
