@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cluster.cooperation import views as cooperation_views
+from cluster.events import views as event_views
 from cluster.matchmaking import views as matchmaking_views
 from cluster.members import views as member_views
 
@@ -32,4 +33,11 @@ urlpatterns = [
     path("cluster/cooperation/<int:pk>/", cooperation_views.post_detail, name="post_detail"),
     path("cluster/cooperation/<int:pk>/close/", cooperation_views.post_close_view,
          name="post_close"),
+    path("cluster/events/", event_views.event_list, name="event_list"),
+    path("cluster/events/<int:pk>/", event_views.event_detail, name="event_detail"),
+    path("cluster/events/<int:pk>/cancel/", event_views.event_cancel_registration,
+         name="event_cancel"),
+    path("cluster/events/<int:pk>/feedback/", event_views.event_feedback,
+         name="event_feedback"),
+    path("cluster/events/<int:pk>/badge.pdf", event_views.event_badge, name="event_badge"),
 ]

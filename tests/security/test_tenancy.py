@@ -555,6 +555,14 @@ ROUTES = {
     '<lang>/cluster/cooperation/new/': SIGNED_IN,
     '<lang>/cluster/cooperation/<int:pk>/': SIGNED_IN,
     '<lang>/cluster/cooperation/<int:pk>/close/': SME_OWN,  # POST only
+    # Events: anyone reads the upcoming events and an event (A's workshop); the users of an
+    # active member register it there (POST); A's registration (supplier A's member) is
+    # cancelled, rated and printed as a badge by its member's users only.
+    '<lang>/cluster/events/': PUBLIC,
+    '<lang>/cluster/events/<int:pk>/': PUBLIC,
+    '<lang>/cluster/events/<int:pk>/cancel/': SME_OWN,  # POST only
+    '<lang>/cluster/events/<int:pk>/feedback/': SME_OWN,  # POST only
+    '<lang>/cluster/events/<int:pk>/badge.pdf': SME_OWN,
     '<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': PUBLIC,  # a private page's password form: the password is the key
     '<lang>/_util/login/': PUBLIC,
     '<lang>/^((?:[\\w\\-]+/)*)$': PUBLIC,
@@ -661,6 +669,8 @@ RIGHT_USER_REFUSED = {
     "admin/pages/create/<slug:app_label>/<slug:model_name>",
     "admin/snippets/marketplace/resource/delete/<int:pk>/",
     "admin/cluster/agreements/<int:pk>/document/",  # A's memorandum has no signed document
+    # a manager acts for no company, so has no badge of its own (the admin screens print any)
+    "<lang>/cluster/events/<int:pk>/badge.pdf",
 }
 
 
@@ -672,6 +682,7 @@ FAILS_ON_PURPOSE = {"admin/failwhale/"}
 PK_KINDS = {
     "/cluster/members/": lambda w: w.member,  # before "/members/" (an operator's)
     "/cluster/cooperation/": lambda w: w.cluster.post,
+    "/cluster/events/": lambda w: w.cluster.event,  # A's workshop, with supplier A's registration
     "/api/main/^pages/": lambda w: w.sme_a.experience, "/api/main/^documents/": lambda w: w.admin.document,
     "/api/main/^images/": lambda w: w.sme_a.image, "/documents/": lambda w: w.admin.document,
     "/images/": lambda w: w.sme_a.image, "/resource/": lambda w: w.sme_a.resource,
