@@ -21,7 +21,7 @@ from cluster.agreements.selectors import agreement_list
 from cluster.members.models import Member
 from marketplace.core.choices import OperatorTerms
 from marketplace.core.errors import MarketplaceError, form_error_add
-from marketplace.payments.admin.payouts import cluster_manager_required
+from marketplace.core.roles import cluster_manager_required
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DOCUMENT_HELP = gettext_lazy("PDF, DOCX, ODT, JPEG or PNG, 10 MB at most.")

@@ -31,7 +31,7 @@ from cluster.events.selectors import (
 )
 from cluster.members.models import Member
 from marketplace.core.errors import MarketplaceError, form_error_add
-from marketplace.payments.admin.payouts import cluster_manager_required
+from marketplace.core.roles import cluster_manager_required
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -23,7 +23,7 @@ from cluster.matchmaking.documents import table_schedule_filename, table_schedul
 from cluster.matchmaking.models import Meeting, MeetingSlot, MeetingTable
 from cluster.matchmaking.selectors import matchmaking_statistics, meeting_schedule_get
 from marketplace.core.errors import MarketplaceError, form_error_add
-from marketplace.payments.admin.payouts import cluster_manager_required
+from marketplace.core.roles import cluster_manager_required
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

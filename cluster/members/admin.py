@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cluster.members import services
 from cluster.members.models import Member
 from marketplace.core.errors import MarketplaceError
-from marketplace.payments.admin.payouts import cluster_manager_required
+from marketplace.core.roles import cluster_manager_required
 
 # Each lifecycle step: its service, its button and its message. Which statuses a step starts
 # from is the services' own table, so that a button is shown only where the step is allowed.

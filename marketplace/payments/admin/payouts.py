@@ -4,11 +4,9 @@ file), suppliers' balances and their statements. Cluster managers and superusers
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +26,7 @@ from marketplace.catalogue.models.pages import ProviderPage
 from marketplace.catalogue.models.sectors import SECTOR_SLUGS
 from marketplace.core.dates import LOCAL_TZ
 from marketplace.core.errors import MarketplaceError, form_error_add
-from marketplace.core.roles import user_is_cluster_manager
+from marketplace.core.roles import cluster_manager_required
 from marketplace.operators.models import CommissionRate
 from marketplace.payments.documents import statement_response, supplier_statement
 from marketplace.payments.models import PayoutAccount, PayoutRun
@@ -40,16 +38,6 @@ from marketplace.payments.services.payouts import (
     payout_run_create,
     payout_run_execute,
 )
-
-
-def cluster_manager_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not user_is_cluster_manager(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _today() -> date:
